@@ -1,0 +1,3 @@
+from imgplan.cli import main
+
+main()

@@ -1,0 +1,69 @@
+"""What every planning command needs: today, the rules, the profile, and the person's choices.
+
+Flags win over the profile; the profile wins over the defaults (typical pace, J-1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import cast
+
+from imgplan.cli.options import resolve_today
+from imgplan.planner import Person
+from imgplan.profile import Profile
+from imgplan.rules import Pace, Rules, Visa
+from imgplan.rulesfile import load_rules
+from imgplan.store import load_profile, profile_path
+
+
+@dataclass
+class Context:
+    today: date
+    rules: Rules
+    profile_path: Path
+    profile: Profile | None
+    pace: Pace
+    visa: Visa
+    person: Person
+    note: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_context(
+    *,
+    today: str | None,
+    rules: Path | None,
+    profile: Path | None,
+    pace: str | None = None,
+    visa: str | None = None,
+) -> Context:
+    day = resolve_today(today)
+    loaded_rules = load_rules(rules)
+    path = profile_path(profile)
+    stored = load_profile(path, loaded_rules, day)
+    note = None
+    warnings: list[str] = []
+    if stored is None:
+        note = (f"No profile at {path}: planning from scratch (nothing done yet). "
+                "Run 'imgplan init' to plan from where you stand.")
+        chosen_visa = visa or "j1"
+    else:
+        chosen_visa = visa or stored.visa
+    if chosen_visa == "undecided":
+        warnings.append("Visa route undecided: planned as J-1. Choose J-1 or H-1B before you "
+                        "rank: H-1B adds USMLE Step 3 before Match Day (imgplan timeline --visa "
+                        "h1b shows that plan).")
+    chosen_pace = pace or (stored.pace if stored else "typical")
+    return Context(
+        today=day,
+        rules=loaded_rules,
+        profile_path=path,
+        profile=stored,
+        pace=cast(Pace, chosen_pace),
+        visa=cast(Visa, chosen_visa),
+        person=stored.person() if stored else Person(),
+        note=note,
+        warnings=warnings,
+    )

@@ -1,0 +1,66 @@
+"""Options every command shares, and turning their text into values.
+
+The real clock is read here, at the edge, and nowhere else: the core takes ``today``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+TODAY_ENV = "IMGPLAN_TODAY"
+
+Today = Annotated[
+    Optional[str],  # noqa: UP045 - typer reads the annotation at run time on Python 3.10
+    typer.Option(
+        "--today",
+        help="Plan as if today were this date (ISO 2026-11-22, 2026-11, 22 November 2026). "
+        f"Also ${TODAY_ENV}.",
+        show_default=False,
+    ),
+]
+RulesFile = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--rules", help="Use this rules file instead of the packaged one.",
+                 show_default=False, dir_okay=True),
+]
+ProfileFile = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--profile", help="The profile file (default: $IMGPLAN_PROFILE, else your "
+                 "config folder; 'imgplan profile path' prints it).", show_default=False),
+]
+MatchYear = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("--match", "-m", help="The target Match year (the March of the NRMP Match).",
+                 show_default=False),
+]
+
+
+class Pace(str, Enum):
+    fast = "fast"
+    typical = "typical"
+    steady = "steady"
+
+
+class Visa(str, Enum):
+    none = "none"
+    j1 = "j1"
+    h1b = "h1b"
+    undecided = "undecided"
+
+
+def resolve_today(text: str | None) -> date:
+    """``--today``, else ``$IMGPLAN_TODAY``, else the real date."""
+    from imgplan.dates import parse_date
+
+    if text is None:
+        text = os.environ.get(TODAY_ENV)
+        if text is None:
+            return date.today()
+        return parse_date(text, field=f"${TODAY_ENV}")
+    return parse_date(text, field="--today")

@@ -1,0 +1,110 @@
+"""The calendar of one Match cycle: its key dates, published where known, estimated elsewhere.
+
+Pure: rules and a Match year in, key dates out. A published date always wins over the rule,
+and a relative rule starts from whatever its anchor resolved to (so the 2026 rank-order-list
+deadline is estimated from the published 2026 Match Day).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta, weekday
+
+from imgplan.errors import UsageError
+from imgplan.rules import CalendarRule, KeyDateRule, RelativeRule, Rules
+
+_WEEKDAYS: dict[str, weekday] = {
+    "MO": MO, "TU": TU, "WE": WE, "TH": TH, "FR": FR, "SA": SA, "SU": SU,
+}
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    id: str
+    name: str
+    date: date
+    official: bool
+    source: str
+    kind: str
+    rule: str | None  # the estimating rule, for an estimated date
+    time: str | None = None
+
+    @property
+    def label(self) -> str:
+        return "official" if self.official else "estimated"
+
+
+def match_year_range(rules: Rules, today: date) -> tuple[int, int]:
+    """The Match years imgplan can compute: from the first patterned cycle to a horizon."""
+    return rules.calendar.first_match_year, today.year + rules.calendar.years_ahead
+
+
+def check_match_year(rules: Rules, match_year: int, today: date) -> None:
+    first, last = match_year_range(rules, today)
+    if not first <= match_year <= last:
+        raise UsageError(
+            f"Match {match_year} is outside the years imgplan can compute ({first}-{last})",
+            field="--match",
+            hint="the calendar's pattern holds from Match 2023; give a year like "
+            f"{today.year + 2}",
+        )
+
+
+def key_dates(rules: Rules, match_year: int) -> dict[str, KeyDate]:
+    """Every key date of Match ``match_year``, in date order."""
+    published = rules.published.get(match_year, {})
+    by_id = {rule.id: rule for rule in rules.key_dates}
+    resolved: dict[str, KeyDate] = {}
+
+    def resolve(rule: KeyDateRule) -> KeyDate:
+        if rule.id in resolved:
+            return resolved[rule.id]
+        if rule.id in published:
+            fact = published[rule.id]
+            found = KeyDate(rule.id, rule.name, fact.date, True, fact.source, fact.kind,
+                            None, rule.time)
+        else:
+            estimate = rule.estimate
+            if isinstance(estimate, RelativeRule):
+                day = estimate.offset.after(resolve(by_id[estimate.from_]).date)
+            else:
+                day = _on_calendar(estimate, match_year)
+            found = KeyDate(rule.id, rule.name, day, rule.exact, rule.source, rule.kind,
+                            rule.rule, rule.time)
+        resolved[rule.id] = found
+        return found
+
+    for rule in rules.key_dates:
+        resolve(rule)
+    return dict(sorted(resolved.items(), key=lambda item: (item[1].date, item[0])))
+
+
+def _on_calendar(rule: CalendarRule, match_year: int) -> date:
+    year = match_year + rule.year
+    day = min(rule.day, _days_in_month(year, rule.month))
+    found: date = date(year, rule.month, day)
+    if rule.weekday is not None:
+        found = found + relativedelta(weekday=_WEEKDAYS[rule.weekday](+rule.nth))
+    if rule.roll is not None:
+        step = timedelta(days=1 if rule.roll == "next_business_day" else -1)
+        while found.weekday() >= 5:
+            found += step
+    return found
+
+
+def _days_in_month(year: int, month: int) -> int:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (following - timedelta(days=1)).day
+
+
+def first_open_match_year(rules: Rules, today: date) -> int:
+    """The first Match whose rank-order-list deadline (its last door) has not passed."""
+    year = max(today.year, rules.calendar.first_match_year)
+    while True:
+        dates = key_dates(rules, year)
+        last = dates.get("rol_deadline") or dates[list(dates)[-1]]
+        if last.date >= today:
+            return year
+        year += 1

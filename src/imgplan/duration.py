@@ -1,0 +1,92 @@
+"""Durations as the rules file writes them: ``6m``, ``7m2w``, ``4w``, ``16bd``, ``-16d``, ``0d``.
+
+Units: ``y`` years, ``m`` months, ``w`` weeks, ``d`` calendar days, ``bd`` business days
+(Monday to Friday; OET counts its results turnaround in business days). A leading ``-``
+makes the whole duration negative, for offsets before a key date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+_TOKEN = re.compile(r"(\d+)(bd|y|m|w|d)")
+_WHOLE = re.compile(r"-?(?:\d+(?:bd|y|m|w|d))+")
+
+
+@dataclass(frozen=True)
+class Duration:
+    years: int = 0
+    months: int = 0
+    weeks: int = 0
+    days: int = 0
+    business_days: int = 0
+    negative: bool = False
+    text: str = "0d"
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        """Parse ``text``; raise ValueError with a message a person can act on."""
+        compact = str(text).replace(" ", "").lower()
+        if not _WHOLE.fullmatch(compact):
+            raise ValueError(
+                f"'{text}' is not a duration: write a number and a unit, "
+                "e.g. 6m, 7m2w, 4w, 16bd (business days), 10d, -16d"
+            )
+        parts = {"y": 0, "m": 0, "w": 0, "d": 0, "bd": 0}
+        for amount, unit in _TOKEN.findall(compact):
+            parts[unit] += int(amount)
+        if parts["bd"] and (parts["y"] or parts["m"] or parts["w"] or parts["d"]):
+            raise ValueError(f"'{text}': business days (bd) cannot be mixed with other units")
+        return cls(
+            years=parts["y"],
+            months=parts["m"],
+            weeks=parts["w"],
+            days=parts["d"],
+            business_days=parts["bd"],
+            negative=compact.startswith("-"),
+            text=str(text).strip(),
+        )
+
+    @property
+    def is_zero(self) -> bool:
+        return not (self.years or self.months or self.weeks or self.days or self.business_days)
+
+    def approx_days(self) -> float:
+        """A length in days for comparing durations (validation, display), never for dates."""
+        days = self.years * 365.25 + self.months * 30.44 + self.weeks * 7 + self.days
+        days += self.business_days * 7 / 5
+        return -days if self.negative else days
+
+    def after(self, start: date) -> date:
+        """The date this duration after ``start`` (before it, when negative)."""
+        return _shift(start, self, forward=not self.negative)
+
+    def before(self, end: date) -> date:
+        """The date this duration before ``end`` (after it, when negative)."""
+        return _shift(end, self, forward=self.negative)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+ZERO = Duration()
+
+
+def _shift(day: date, duration: Duration, *, forward: bool) -> date:
+    if duration.business_days:
+        step = 1 if forward else -1
+        left = duration.business_days
+        while left:
+            day += timedelta(days=step)
+            if day.weekday() < 5:
+                left -= 1
+        return day
+    delta = relativedelta(
+        years=duration.years, months=duration.months, weeks=duration.weeks, days=duration.days
+    )
+    result: date = day + delta if forward else day - delta
+    return result

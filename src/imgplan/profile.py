@@ -1,0 +1,156 @@
+"""The person's profile: who they are, what they have done, and what only they can confirm.
+
+The profile is YAML a person may also edit by hand (see ``store``). This module is pure: the
+model, the checks that need the rules (stage ids, score ranges), and the translation into the
+planner's ``Person``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from imgplan.planner import Person, Progress
+from imgplan.rules import DurationField, Pace, Rules, Visa
+
+SCHEMA_VERSION = 1
+
+StageStatus = Literal["todo", "scheduled", "in_progress", "done", "passed", "failed"]
+EXAM_STATUSES: tuple[str, ...] = ("scheduled", "passed", "failed")
+CONFIRMATIONS = ("personal_statement", "eras_consistency", "visa_strategy", "rank_strategy")
+Confirmation = Literal["personal_statement", "eras_consistency", "visa_strategy", "rank_strategy"]
+USCEKind = Literal["observership", "externship", "research", "other"]
+Score = Annotated[int, Field(ge=0)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+
+class OETScores(_Model):
+    """One sitting's four sub-test scores (ECFMG counts only one sitting)."""
+
+    listening: Score
+    reading: Score
+    writing: Score
+    speaking: Score
+
+
+class StageRecord(_Model):
+    status: StageStatus = "todo"
+    date: dt.date | None = Field(None, description="exam, booking or completion date")
+    started: dt.date | None = None
+    attempts: int = Field(0, ge=0, description="failed attempts so far")
+    score: Score | None = Field(None, description="USMLE three-digit score")
+    scores: OETScores | None = None
+    programs: int | None = Field(None, ge=0, description="programs applied to (ERAS)")
+    duration: DurationField | None = Field(None, description="your own estimate for this stage")
+
+    @model_validator(mode="after")
+    def _dated(self) -> StageRecord:
+        if self.status in ("scheduled", "passed", "failed", "done") and self.date is None:
+            raise ValueError(f"a '{self.status}' stage needs its date")
+        if self.started and self.date and self.started > self.date:
+            raise ValueError(f"started {self.started} is after its date {self.date}")
+        return self
+
+
+class USCEPeriod(_Model):
+    kind: USCEKind
+    specialty: str | None = None
+    start: dt.date
+    end: dt.date
+    in_us: bool = True
+    place: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> USCEPeriod:
+        if self.end < self.start:
+            raise ValueError(f"ends {self.end}, before it starts {self.start}")
+        return self
+
+
+class Letter(_Model):
+    writer: str = Field(min_length=1)
+    us_attending: bool = False
+    specialty: str | None = None
+    received: dt.date | None = None
+
+
+class Profile(_Model):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    graduation: dt.date | None = Field(None, description="graduation date, past or expected")
+    school_listed: bool | None = Field(
+        None, description="school in the World Directory with an ECFMG sponsor note covering "
+        "your graduation year")
+    specialty: str | None = None
+    match_year: int | None = Field(None, ge=1990, le=2200)
+    visa: Visa = "undecided"
+    pace: Pace = "typical"
+    stages: dict[str, StageRecord] = Field(default_factory=dict)
+    usce: list[USCEPeriod] = Field(default_factory=list)
+    letters: list[Letter] = Field(default_factory=list)
+    confirmations: dict[Confirmation, dt.date] = Field(default_factory=dict)
+
+    def record(self, stage_id: str) -> StageRecord:
+        return self.stages.get(stage_id) or StageRecord()
+
+    def person(self) -> Person:
+        progress = {
+            stage_id: Progress(record.status, record.date, record.started, record.attempts)
+            for stage_id, record in self.stages.items()
+        }
+        durations = {
+            stage_id: record.duration
+            for stage_id, record in self.stages.items()
+            if record.duration is not None
+        }
+        return Person(progress=progress, graduation=self.graduation, durations=durations)
+
+
+Loc = tuple[str | int, ...]
+
+
+def profile_problems(profile: Profile, rules: Rules, today: dt.date | None = None) -> list[
+        tuple[Loc, str]]:
+    """What the rules (not the model alone) say is wrong with ``profile``, located."""
+    found: list[tuple[Loc, str]] = []
+    stage_ids = rules.stage_ids
+    score_max = int_threshold(rules, "usmle_score_max")
+    oet_max = int_threshold(rules, "oet_subtest_max")
+    attempt_limit = int_threshold(rules, "usmle_attempt_limit")
+    for stage_id, record in profile.stages.items():
+        where: Loc = ("stages", stage_id)
+        if stage_id not in stage_ids:
+            found.append((where, f"unknown stage '{stage_id}' (known: {', '.join(stage_ids)})"))
+            continue
+        stage = rules.stage(stage_id)
+        if record.status in EXAM_STATUSES and not stage.exam:
+            found.append(((*where, "status"),
+                          f"'{record.status}' is for exams; use done or in_progress"))
+        if record.score is not None and score_max and not 1 <= record.score <= score_max:
+            found.append(((*where, "score"),
+                          f"{record.score} is outside the USMLE score range (1-{score_max})"))
+        if record.scores is not None and oet_max:
+            for part, value in record.scores.model_dump().items():
+                if not 0 <= value <= oet_max:
+                    found.append(((*where, "scores", part),
+                                  f"{value} is outside the OET range (0-{oet_max})"))
+        if stage.id.startswith("step") and attempt_limit and record.attempts > attempt_limit:
+            found.append(((*where, "attempts"),
+                          f"{record.attempts} attempts exceed the USMLE limit of {attempt_limit}"))
+        if today is not None and record.status in ("passed", "done", "failed") \
+                and record.date is not None and record.date > today:
+            found.append(((*where, "date"),
+                          f"{record.status} on {record.date}, which is after today ({today})"))
+    return found
+
+
+def int_threshold(rules: Rules, key: str) -> int | None:
+    """A numeric threshold from the rules; None (the check is skipped) when a file lacks it."""
+    threshold = rules.thresholds.get(key)
+    if threshold is not None and isinstance(threshold.value, int):
+        return threshold.value
+    return None

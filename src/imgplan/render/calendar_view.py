@@ -1,0 +1,30 @@
+"""The key dates of one Match cycle as a table: date, what happens, official or estimated."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from imgplan.cycle import KeyDate
+from imgplan.dates import human_date
+
+
+def render_calendar(console: Console, match_year: int, dates: dict[str, KeyDate]) -> None:
+    table = Table(title=f"Match {match_year}: key dates", title_justify="left",
+                  header_style="bold")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Key date")
+    table.add_column("", no_wrap=True)
+    table.add_column("Source or rule")
+    for key_date in dates.values():
+        name = key_date.name + (f" ({key_date.time})" if key_date.time and key_date.time
+                                not in key_date.name else "")
+        if key_date.official:
+            label, origin = Text("official", style="green"), key_date.source
+        else:
+            label, origin = Text("estimated", style="yellow"), f"rule: {key_date.rule}"
+        table.add_row(human_date(key_date.date), f"{name} [{key_date.id}]", label, origin)
+    console.print(table)
+    console.print(Text("Estimated dates follow the cycle's pattern; confirm them on nrmp.org, "
+                       "aamc.org and ecfmg.org when they are published.", style="dim"))

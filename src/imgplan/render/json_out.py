@@ -1,0 +1,93 @@
+"""The JSON contracts of design.md: stable field names, ISO dates, nothing terminal-specific."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from imgplan.cycle import KeyDate
+from imgplan.planner import Check, Plan
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def key_date_dict(key_date: KeyDate) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "name": key_date.name,
+        "date": key_date.date.isoformat(),
+        "official": key_date.official,
+        "kind": key_date.kind,
+        "source": key_date.source,
+    }
+    if key_date.time:
+        entry["time"] = key_date.time
+    if not key_date.official:
+        entry["rule"] = key_date.rule
+    return entry
+
+
+def calendar_dict(match_year: int, dates: dict[str, KeyDate]) -> dict[str, Any]:
+    return {
+        "match_year": match_year,
+        "key_dates": {key_id: key_date_dict(kd) for key_id, kd in dates.items()},
+    }
+
+
+def _check_dict(check: Check) -> dict[str, Any]:
+    return {
+        "level": check.level,
+        "applies_to": check.applies_to,
+        "anchor": check.anchor,
+        "due": check.due.isoformat(),
+        "planned": check.actual.isoformat(),
+        "met": check.met,
+        "reason": check.reason,
+    }
+
+
+def plan_dict(plan: Plan) -> dict[str, Any]:
+    breaking = plan.missed[0] if plan.missed else None
+    return {
+        "match_year": plan.match_year,
+        "today": plan.today.isoformat(),
+        "pace": plan.pace,
+        "visa": plan.visa,
+        "feasible": plan.feasible,
+        "eligible": plan.eligible,
+        "earliest_feasible_match": plan.earliest_feasible_match,
+        "breaks": None if breaking is None else {
+            "stage": breaking.stage_id,
+            "level": breaking.level,
+            "date": breaking.actual.isoformat(),
+            "due": breaking.due.isoformat(),
+            "days_short": breaking.days_late,
+            "reason": breaking.reason,
+        },
+        "key_dates": {key_id: key_date_dict(kd) for key_id, kd in plan.key_dates.items()},
+        "stages": [
+            {
+                "id": stage.id,
+                "name": stage.name,
+                "phase": stage.phase,
+                "status": stage.status,
+                "start": _iso(stage.start),
+                "finish": _iso(stage.finish),
+                "result": _iso(stage.result),
+                "latest_start": _iso(stage.latest_start),
+                "latest_finish": _iso(stage.latest_finish),
+                "hard_latest_finish": _iso(stage.hard_latest_finish),
+                "slack_days": stage.slack_days,
+                "critical": stage.critical,
+                "deadlines": [_check_dict(check) for check in stage.checks],
+            }
+            for stage in plan.stages
+        ],
+        "warnings": list(plan.warnings),
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)

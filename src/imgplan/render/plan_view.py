@@ -1,0 +1,187 @@
+"""The plan for a person at a terminal: the verdict, the stage table and a Gantt chart.
+
+Colour carries meaning only: red for overdue or impossible, yellow for little slack, green for
+done; everything else is plain.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from imgplan.dates import short_date
+from imgplan.planner import Plan, StagePlan
+
+# A display choice, not a pathway fact: under two weeks of slack a stage is worth a glance.
+LITTLE_SLACK_DAYS = 14
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def stage_style(stage: StagePlan) -> str:
+    if stage.status == "done":
+        return "green"
+    if stage.slack_days is not None and stage.slack_days < 0:
+        return "red"
+    if stage.slack_days is not None and stage.slack_days < LITTLE_SLACK_DAYS \
+            and not stage.calendar_bound:
+        return "yellow"
+    return ""
+
+
+def verdict_lines(plan: Plan) -> list[tuple[str, str]]:
+    """The verdict as (text, style) lines, shared by the terminal and Markdown views."""
+    year = plan.match_year
+    lines: list[tuple[str, str]] = []
+    earliest = plan.earliest_feasible_match
+    if earliest is None:
+        later = "No Match year in imgplan's horizon is feasible with this plan."
+    elif earliest == year:
+        later = ""
+    else:
+        later = f"Earliest feasible Match: {earliest}."
+    if plan.feasible:
+        critical = [s.label for s in plan.stages if s.critical]
+        least = min((s.slack_days for s in plan.stages if s.critical and s.slack_days
+                     is not None), default=None)
+        lines.append((f"Match {year} is reachable: every deadline is met.", "bold green"))
+        if critical and least is not None:
+            lines.append((f"Least slack: {least} days, on {', '.join(critical)}.", ""))
+    else:
+        first = plan.missed[0]
+        stage = plan.stage(first.stage_id)
+        name = stage.label if stage else first.stage_id
+        if plan.eligible:
+            lines.append((f"Match {year} is possible but weak: you can enter the Match, but a "
+                          "strong application needs more time.", "bold yellow"))
+        else:
+            lines.append((f"Match {year} is out of reach.", "bold red"))
+        lines.append((f"What breaks it: {name}, {first.days_late} days late "
+                      f"({first.actual} against {first.due}: {first.reason}).", ""))
+        root = plan.breaking
+        if root is not None and root.id != first.stage_id:
+            lines.append((f"The late chain starts at: {root.label} "
+                          f"(slack {root.slack_days} days).", ""))
+    if later:
+        lines.append((later, "bold"))
+    return lines
+
+
+def render_plan(console: Console, plan: Plan, *, note: str | None = None) -> None:
+    if note:
+        console.print(Text(note, style="dim"))
+    console.print(verdict_panel(plan))
+    console.print(stage_table(plan))
+    console.print(gantt(plan, width=console.width))
+    if plan.warnings:
+        console.print(Text("Warnings", style="bold"))
+        for warning in plan.warnings:
+            console.print(Text(f"  - {warning}"))
+    console.print(Text(
+        "Dates marked ~ are estimated from the cycle's pattern; confirm every date with NRMP, "
+        "AAMC and ECFMG. 'imgplan calendar' shows each key date's source.", style="dim"))
+
+
+def verdict_panel(plan: Plan) -> Panel:
+    lines = verdict_lines(plan)
+    body = Text()
+    for index, (text, style) in enumerate(lines):
+        if index:
+            body.append("\n")
+        body.append(text, style=style)
+    title = f"Match {plan.match_year} - {plan.pace} pace, visa {plan.visa}, today {plan.today}"
+    return Panel(body, title=title, title_align="left", expand=False)
+
+
+def stage_table(plan: Plan) -> Table:
+    table = Table(title=None, show_lines=False, pad_edge=False, header_style="bold")
+    table.add_column("Stage", no_wrap=True)
+    table.add_column("Start", no_wrap=True)
+    table.add_column("Finish", no_wrap=True)
+    table.add_column("Result", no_wrap=True)
+    table.add_column("Latest finish", no_wrap=True)
+    table.add_column("Slack", justify="right", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    estimated = {kd.date for kd in plan.key_dates.values() if not kd.official}
+    for stage in plan.stages:
+        style = stage_style(stage)
+        latest = stage.latest_finish
+        latest_text = "" if latest is None else short_date(latest)
+        if latest is not None and latest in estimated:
+            latest_text = "~" + latest_text
+        slack = "" if stage.slack_days is None or stage.status == "done" \
+            else f"{stage.slack_days}d"
+        status = stage.status.replace("_", " ")
+        if stage.critical:
+            status += " *"
+        result = ""
+        if stage.result is not None:
+            result = f"{stage.result_name} {short_date(stage.result)}"
+        table.add_row(stage.label, short_date(stage.start), short_date(stage.finish), result,
+                      latest_text, slack, Text(status, style=style))
+    table.caption = "* critical: the chain with the least slack   ~ estimated date"
+    return table
+
+
+def gantt(plan: Plan, *, width: int) -> RenderableType:
+    """One row per stage on a month axis, with a marker for today."""
+    label_width = min(24, max(len(s.label) for s in plan.stages))
+    first = min([plan.today] + [s.start for s in plan.stages])
+    last = max(s.finish for s in plan.stages)
+    first = date(first.year, first.month, 1)
+    last = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    columns = max(20, width - label_width - 3)
+    span = (last - first).days or 1
+
+    def column(day: date) -> int:
+        return min(columns - 1, max(0, round((day - first).days * (columns - 1) / span)))
+
+    rows: list[Text] = [_axis(first, last, column, columns, label_width)]
+    today_col = column(plan.today)
+    for stage in plan.stages:
+        cells = [" "] * columns
+        styles = [""] * columns
+        start, end = column(stage.start), column(stage.finish)
+        glyph = "▓" if stage.status == "done" else "█"
+        for index in range(start, max(start, end) + 1):
+            cells[index] = glyph
+            styles[index] = stage_style(stage)
+        if stage.latest_finish is not None and stage.status != "done":
+            mark = column(stage.latest_finish)
+            if cells[mark] == " ":
+                cells[mark] = "|"
+                styles[mark] = "dim"
+        if cells[today_col] == " ":
+            cells[today_col] = "┊"
+            styles[today_col] = "cyan"
+        row = Text(stage.label[:label_width].ljust(label_width) + "  ")
+        for cell, style in zip(cells, styles):
+            row.append(cell, style=style)
+        rows.append(row)
+    legend = Text(" " * (label_width + 2) + "█ planned  ▓ done  | latest finish  ┊ today",
+                  style="dim")
+    return Group(*rows, legend)
+
+
+def _axis(first: date, last: date, column: object, columns: int, label_width: int) -> Text:
+    assert callable(column)
+    months = (last.year - first.year) * 12 + last.month - first.month
+    # a label is at most 5 characters ("Jan27") and needs a space on each side
+    step = next((s for s in (1, 2, 3, 4, 6, 12) if months / s * 7 <= columns), 24)
+    cells = [" "] * columns
+    cursor = first
+    while cursor < last:
+        label = f"{MONTHS[cursor.month - 1]}{cursor.year % 100:02d}" if cursor.month == 1 \
+            or cursor == first else MONTHS[cursor.month - 1]
+        if cursor.month == 1 and step >= 12:
+            label = str(cursor.year)
+        at = column(cursor)
+        free = all(c == " " for c in cells[max(0, at - 1):at + len(label) + 1])
+        if free and at + len(label) <= columns:
+            cells[at:at + len(label)] = list(label)
+        month = cursor.month - 1 + step
+        cursor = date(cursor.year + month // 12, month % 12 + 1, 1)
+    return Text(" " * (label_width + 2) + "".join(cells), style="bold")

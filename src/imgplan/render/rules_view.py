@@ -1,0 +1,40 @@
+"""The rules as a table a person reads: every stage, its durations and its deadlines."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from imgplan.rules import Rules
+
+
+def render_rules(console: Console, rules: Rules) -> None:
+    table = Table(title="Stages, in order", title_justify="left", header_style="bold",
+                  show_lines=True)
+    table.add_column("Stage")
+    table.add_column("Fast / typical / steady", no_wrap=True)
+    table.add_column("After")
+    table.add_column("Deadlines")
+    names = {key_date.id: key_date.name for key_date in rules.key_dates}
+    for stage in rules.stages:
+        if stage.duration is not None:
+            durations = " / ".join(str(stage.duration.for_pace(p))
+                                   for p in ("fast", "typical", "steady"))
+            durations += f"\n({stage.duration.kind})"
+        else:
+            durations = "its window"
+        after = ", ".join(p.stage + (" (result)" if p.wait == "result" else "")
+                          for p in stage.after) or "-"
+        lines = []
+        for deadline in stage.deadlines:
+            offset = "" if deadline.offset.is_zero else f" {deadline.offset}"
+            lines.append(f"{deadline.level}: {deadline.applies_to} by "
+                         f"{names.get(deadline.anchor, deadline.anchor)}{offset}")
+        window = stage.window
+        if window is not None and (window.opens or window.closes):
+            span = " (spans it)" if window.span else ""
+            lines.append(f"window: {window.opens or '-'} to {window.closes or '-'}{span}")
+        routes = f"\nroutes: {', '.join(stage.routes)}" if stage.routes else ""
+        table.add_row(f"{stage.name}\n[dim]{stage.id}[/dim]{routes}", durations, after,
+                      "\n".join(lines) or "-")
+    console.print(table)

@@ -1,0 +1,157 @@
+"""Where the profile lives, reading it, and writing it so that nothing is ever lost.
+
+The profile holds years of records, scores and visa status. So a write is validated whole
+first, goes to a temporary file in the same folder (flushed and fsynced), and replaces the
+profile with ``os.replace``, which is atomic on one file system; the previous version is kept
+as ``profile.yaml.bak``; the file is readable by its owner only. A profile that cannot be
+read or is invalid is reported and never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from imgplan.errors import ProfileError, StoreError
+
+if TYPE_CHECKING:
+    from imgplan.profile import Profile
+    from imgplan.rules import Rules
+
+ENV_PROFILE = "IMGPLAN_PROFILE"
+FILE_MODE = 0o600
+
+
+def profile_path(explicit: Path | None = None) -> Path:
+    """``--profile``, else ``$IMGPLAN_PROFILE``, else the user's config folder."""
+    if explicit is not None:
+        return explicit
+    from_env = os.environ.get(ENV_PROFILE)
+    if from_env:
+        return Path(from_env)
+    import platformdirs
+
+    return platformdirs.user_config_path("imgplan") / "profile.yaml"
+
+
+def load_profile(path: Path, rules: Rules | None = None, today: date | None = None
+                 ) -> Profile | None:
+    """The profile at ``path``, or None when there is none yet; a bad one raises."""
+    if not path.exists() and not path.is_symlink():
+        parent = path.parent
+        if parent.exists() and not parent.is_dir():
+            raise ProfileError("the folder for the profile is a file", file=parent)
+        return None
+    from pydantic import ValidationError
+
+    from imgplan.profile import Profile, profile_problems
+    from imgplan.yamlio import load_yaml, validation_error
+
+    document = load_yaml(path, error=ProfileError, what="profile")
+    if document.data is None:
+        raise ProfileError("is empty: run 'imgplan init --force' to start again, or restore "
+                           f"{path.name}.bak", file=path)
+    if not isinstance(document.data, dict):
+        raise ProfileError("is not a profile (a mapping of fields is expected)", file=path,
+                           line=1)
+    try:
+        profile = Profile.model_validate(document.data)
+    except ValidationError as exc:
+        raise validation_error(exc, document, error=ProfileError) from None
+    if rules is not None:
+        found = profile_problems(profile, rules, today)
+        if found:
+            loc, message = found[0]
+            raise ProfileError(message, file=path, field=".".join(map(str, loc)),
+                               line=document.line_of(loc))
+    return profile
+
+
+def save_profile(path: Path, profile: Profile, rules: Rules | None = None,
+                 today: date | None = None) -> None:
+    """Validate ``profile`` and write it atomically, keeping the previous version as .bak."""
+    from pydantic import ValidationError
+
+    from imgplan.profile import Profile, profile_problems
+    from imgplan.yamlio import dump_yaml
+
+    data = profile.model_dump(exclude_defaults=True)
+    data = {"schema_version": profile.schema_version, **data}
+    try:
+        Profile.model_validate(data)  # what is written must load again
+    except ValidationError as exc:  # pragma: no cover - guards the model's own round trip
+        raise ProfileError(f"not saved: {exc.errors()[0]['msg']}", file=path) from None
+    if rules is not None:
+        found = profile_problems(profile, rules, today)
+        if found:
+            loc, message = found[0]
+            raise ProfileError(f"not saved: {message}", file=path,
+                               field=".".join(map(str, loc)))
+    text = _HEADER + dump_yaml(data)
+    _write_atomically(path, text.encode("utf-8"))
+
+
+_HEADER = (
+    "# imgplan profile: edit by hand if you like; 'imgplan check' validates it.\n"
+    "# Holds scores and visa status: keep it private (imgplan writes it readable by you only).\n"
+)
+
+
+def _write_atomically(path: Path, payload: bytes) -> None:
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the profile's folder: {exc.strerror}",
+                         file=folder) from None
+    tmp_name: str | None = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            _keep_backup(path)
+        os.replace(tmp_name, path)
+        tmp_name = None
+        _fsync_folder(folder)
+    except OSError as exc:
+        raise StoreError(f"not saved ({exc.strerror or exc}); the profile is unchanged",
+                         file=path) from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _keep_backup(path: Path) -> None:
+    """Copy the current profile to ``.bak`` atomically too, so the backup is never half."""
+    backup = path.with_name(path.name + ".bak")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{backup.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)
+            handle.write(path.read_bytes())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, backup)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder's entry is on disk; not every system allows it.
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,322 @@
+"""The one place imgplan reads and writes YAML: the rules file and the person's profile.
+
+Both files are edited by hand, so reading them is defensive: only PyYAML's safe loader, a size
+cap, a cap on aliases (and on what they expand to) and on nesting, and every failure becomes
+one ``ImgplanError`` line naming the file, the field and the line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from imgplan.errors import ImgplanError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    # The C classes share the Python classes' interface but not their base classes; type
+    # against the Python ones.
+    _LoaderBase = yaml.SafeLoader
+    _DumperBase = yaml.SafeDumper
+else:
+    _LoaderBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _DumperBase = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+__all__ = ["YamlDocument", "dump_yaml", "load_yaml", "validation_error"]
+
+MAX_BYTES = 1024 * 1024
+MAX_ALIASES = 50
+# Fifty aliases can still nest into millions of values (25 levels of two each), so the
+# expanded size is bounded too; a real 1 MiB file holds well under a million values.
+MAX_VALUES = 1_000_000
+# libyaml's own composer recurses in C and crashes the interpreter on a few thousand nested
+# brackets; ours stops long before that, and before Python's recursion limit.
+MAX_DEPTH = 100
+
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+_MERGE_TAG = _YAML_TAG_PREFIX + "merge"
+# What the YAML reader refuses anyway; found here first so the message gives a line on both
+# the C and the Python reader.
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+class _Refusal(Exception):
+    """Raised inside the loader; ``load_yaml`` adds the file and the error class."""
+
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+class _PythonComposer(Composer):
+    """Puts PyYAML's Python composer ahead of libyaml's C one in ``_Loader``'s bases.
+
+    The C composer cannot be bounded from outside (and crashes the interpreter on deep
+    nesting); over libyaml's events the Python one costs little and can count as it goes.
+    """
+
+
+class _Loader(_PythonComposer, _LoaderBase):
+    """The safe loader, refusing before construction what could run away or run code."""
+
+    def __init__(self, stream: str) -> None:
+        _LoaderBase.__init__(self, stream)
+        # The C loader's __init__ does not set up the Python composer.
+        Composer.__init__(self)
+        self._aliases = 0
+        self._depth = 0
+        # Expanded size of each composed node, by id(): the nodes live as long as the loader.
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):
+            event = self._next_event()
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _Refusal(f"uses more than {MAX_ALIASES} YAML aliases", event.start_mark)
+            target = super().compose_node(parent, index)
+            if id(target) not in self._sizes:
+                # An alias inside its own anchor makes a loop that nothing downstream expects.
+                raise _Refusal(
+                    f"YAML alias '*{event.anchor}' is inside its own anchor", event.start_mark
+                )
+            return target
+
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self._next_event().start_mark
+                raise _Refusal(f"nests deeper than {MAX_DEPTH} levels", mark)
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if node is None:  # only in the type: the parser always hands the composer a node here
+            return None
+
+        if not self._can_construct(node.tag):
+            raise _Refusal(f"YAML tag '{_short_tag(node.tag)}' is not allowed", node.start_mark)
+        size = 1
+        if isinstance(node, SequenceNode):
+            size += sum(self._sizes[id(item)] for item in node.value)
+        elif isinstance(node, MappingNode):
+            size += sum(self._sizes[id(k)] + self._sizes[id(v)] for k, v in node.value)
+        if size > MAX_VALUES:
+            raise _Refusal(
+                f"expands to more than {MAX_VALUES} values through YAML aliases", node.start_mark
+            )
+        self._sizes[id(node)] = size
+        return node
+
+    def _next_event(self) -> Any:
+        return self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
+
+    def _can_construct(self, tag: str) -> bool:
+        if tag == _MERGE_TAG:  # "<<" keys are folded in by the mapping's constructor
+            return True
+        return tag in self.yaml_constructors or any(
+            prefix is not None and tag.startswith(prefix) for prefix in self.yaml_multi_constructors
+        )
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except ValueError as exc:
+            # A well-formed scalar with an impossible value, such as the date 2026-02-30.
+            raise _Refusal(f"YAML value error: {exc}", node.start_mark) from exc
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A loaded YAML file: its Python value, and the line of every part of it."""
+
+    path: Path
+    data: Any
+    root: Node | None = field(default=None, repr=False, compare=False)
+
+    def line_of(self, loc: tuple[str | int, ...]) -> int | None:
+        """The 1-based line of the value at ``loc``, or of its deepest ancestor in the file.
+
+        A mapping entry is placed on its key's line, a list item on its first line.
+        """
+        return self._walk(loc, skip_unknown=False)[1]
+
+    def _walk(
+        self, loc: tuple[str | int, ...], *, skip_unknown: bool
+    ) -> tuple[list[str | int], int | None]:
+        # skip_unknown drops the parts of a pydantic location that are not in the file (union
+        # member names, discriminator tags, validator labels) and keeps the person's keys.
+        if self.root is None:
+            return list(loc), None
+        node: Node | None = self.root
+        line: int | None = self.root.start_mark.line + 1
+        kept: list[str | int] = []
+        for position, part in enumerate(loc):
+            found = _child(node, part) if node is not None else None
+            if found is not None:
+                kept.append(part)
+                line, node = found
+                continue
+            is_last = position == len(loc) - 1
+            if skip_unknown and isinstance(part, str) and (not is_last or "[" in part):
+                continue
+            kept.append(part)
+            node = None
+        return kept, line
+
+
+def _child(node: Node, part: str | int) -> tuple[int, Node] | None:
+    if isinstance(node, MappingNode):
+        # The last duplicate key wins, as it does in the constructed data.
+        for key, value in reversed(node.value):
+            if isinstance(key, ScalarNode) and key.value == str(part):
+                return key.start_mark.line + 1, value
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        item: Node = node.value[part]
+        return item.start_mark.line + 1, item
+    return None
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_YAML_TAG_PREFIX) :] if tag.startswith(_YAML_TAG_PREFIX) else tag
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _read_text(path: Path, *, error: type[ImgplanError], what: str) -> str:
+    if path.is_dir():
+        raise error("is a folder, not a file", file=path)
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # never more, whatever the file (or device) holds
+    except FileNotFoundError:
+        raise error("no such file", file=path) from None
+    except IsADirectoryError:
+        raise error("is a folder, not a file", file=path) from None
+    except PermissionError:
+        raise error("cannot be read: permission denied", file=path) from None
+    except OSError as exc:
+        raise error(f"cannot be read: {_one_line(exc.strerror or str(exc))}", file=path) from None
+    if len(raw) > MAX_BYTES:
+        raise error(f"is larger than 1 MiB; this is not a {what}", file=path)
+    hint = f"a {what} is UTF-8 text"
+    if b"\0" in raw:
+        raise error("is not a text file", file=path, hint=hint)
+    try:
+        # utf-8-sig: editors on Windows may start the file with a byte-order mark.
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise error("is not a text file", file=path, line=line, hint=hint) from None
+
+
+def load_yaml(path: Path, *, error: type[ImgplanError], what: str) -> YamlDocument:
+    """Read ``path`` with the safe loader; refuse anything unusual with one ``error`` line.
+
+    ``what`` names the file for people ("rules file", "profile"). An empty document gives
+    ``data`` None; the caller decides whether that is an error.
+    """
+    text = _read_text(path, error=error, what=what)
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        start = bad.start()
+        raise error(
+            f"YAML syntax error: control character U+{ord(bad.group()):04X} is not allowed",
+            file=path,
+            line=text.count("\n", 0, start) + 1,
+            column=start - (text.rfind("\n", 0, start) + 1) + 1,
+        )
+
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        data = None if root is None else loader.construct_document(root)
+    except _Refusal as exc:
+        line, column = _position(exc.mark)
+        raise error(exc.message, file=path, line=line, column=column) from None
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, path, error) from None
+    except yaml.YAMLError as exc:
+        raise error(f"YAML error: {_one_line(str(exc))}", file=path) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(path=path, data=data, root=root)
+
+
+def _position(mark: Any) -> tuple[int | None, int | None]:
+    if mark is None:
+        return None, None
+    return mark.line + 1, mark.column + 1
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, error: type[ImgplanError]) -> ImgplanError:
+    problem = exc.problem or exc.context or "cannot be parsed"
+    # PyYAML splits a few messages between context and problem; put them back together.
+    if exc.context and problem.startswith("but "):
+        problem = f"{exc.context}, {problem}"  # expected a single document, but found another
+    elif exc.context and problem == "second occurrence":
+        problem = exc.context.partition(";")[0]  # found duplicate anchor 'x'
+    kind = (
+        "YAML value error"
+        if isinstance(exc, yaml.constructor.ConstructorError)
+        else "YAML syntax error"
+    )
+    mark = exc.problem_mark if exc.problem_mark is not None else exc.context_mark
+    line, column = _position(mark)
+    return error(f"{kind}: {_one_line(problem)}", file=path, line=line, column=column)
+
+
+_PLAIN_MESSAGES = {
+    "extra_forbidden": "unknown field (not allowed here)",
+    "missing": "missing (required)",
+}
+_PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")
+
+
+def validation_error(
+    exc: ValidationError, doc: YamlDocument, *, error: type[ImgplanError]
+) -> ImgplanError:
+    """The first problem pydantic found, as one line with its field path and line number."""
+    # Only the ValidationError's own methods are used, so pydantic is never imported here:
+    # modules that load YAML stay cheap to import.
+    problems = exc.errors(include_url=False)
+    if not problems:
+        return error(_one_line(str(exc)), file=doc.path)
+    first = problems[0]
+    kept, line = doc._walk(tuple(first["loc"]), skip_unknown=True)
+    message = _PLAIN_MESSAGES.get(first["type"], first["msg"])
+    for prefix in _PYDANTIC_PREFIXES:
+        message = message.removeprefix(prefix)
+    more = len(problems) - 1
+    if more:
+        message += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return error(
+        _one_line(message),
+        file=doc.path,
+        field=".".join(str(part) for part in kept) or None,
+        line=line,
+    )
+
+
+def dump_yaml(data: Any) -> str:
+    """``data`` as block-style YAML a person can edit; dates stay plain ``2026-03-15``."""
+    text: str = yaml.dump(
+        data,
+        Dumper=_DumperBase,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+    )
+    return text

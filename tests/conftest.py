@@ -1,0 +1,43 @@
+"""Shared fixtures: no test touches the real profile, the real date or the real terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from imgplan.cli import app
+
+TODAY = "2026-11-22"
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Point the profile at a temporary file and fix the terminal's width and colour."""
+    profile = tmp_path / "config" / "profile.yaml"
+    monkeypatch.setenv("IMGPLAN_PROFILE", str(profile))
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("LINES", "60")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    for name in ("IMGPLAN_TODAY", "IMGPLAN_DEBUG", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    return profile
+
+
+@pytest.fixture
+def profile_path(isolated: Path) -> Path:
+    return isolated
+
+
+@pytest.fixture
+def cli() -> Callable[..., object]:
+    """Run imgplan with arguments; returns typer's Result (exit_code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, list(args), input=input)
+
+    return run
