@@ -43,12 +43,21 @@ def match_year_range(rules: Rules, today: date) -> tuple[int, int]:
 
 def check_match_year(rules: Rules, match_year: int, today: date) -> None:
     first, last = match_year_range(rules, today)
+    if first > last:
+        # A --today (or $IMGPLAN_TODAY) so early that no year is in reach: blaming --match
+        # here would print a backwards range ("2023-1915") for a flag the person never gave.
+        raise UsageError(
+            f"{today} is too early: imgplan plans at most {rules.calendar.years_ahead} years "
+            f"ahead, and its calendar starts with Match {first}",
+            field="today",
+        )
     if not first <= match_year <= last:
         raise UsageError(
             f"Match {match_year} is outside the years imgplan can compute ({first}-{last})",
             field="--match",
-            hint="the calendar's pattern holds from Match 2023; give a year like "
-            f"{today.year + 2}",
+            hint=f"the calendar's pattern holds from Match {first}; give a year like "
+            # a year inside the range, even when today is near one of its ends
+            f"{min(max(today.year + 2, first), last)}",
         )
 
 

@@ -13,8 +13,10 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-_TOKEN = re.compile(r"(\d+)(bd|y|m|w|d)")
-_WHOLE = re.compile(r"-?(?:\d+(?:bd|y|m|w|d))+")
+# re.ASCII keeps \d to 0-9, as in imgplan.dates: without it "١٢m" (Arabic-Indic digits) or a
+# full-width "６m" would be read silently as a number of months.
+_TOKEN = re.compile(r"(\d+)(bd|y|m|w|d)", re.ASCII)
+_WHOLE = re.compile(r"-?(?:\d+(?:bd|y|m|w|d))+", re.ASCII)
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,18 @@ successors allow. Latest starts are exact inverses of the forward step (month ar
 at the end of a month, so ``lf - 1 month`` is not always the last start that still works).
 
 Slack is the least margin, in days, of a stage's own deadline checks and of the constraints its
-unpinned successors put on it. So a stage has negative slack exactly when it, or a chain of
-stages it pushes late, misses a deadline: some slack < 0 exactly when the plan is not feasible.
+successors put on it, where a successor's start is still planned (not recorded: done, scheduled
+or in progress). So a stage has negative slack exactly when it, or a chain of stages it pushes
+late, misses a deadline: some slack < 0 exactly when the plan is not feasible.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Literal
 
 from imgplan.cycle import KeyDate, first_open_match_year, key_dates
@@ -37,8 +40,9 @@ class Progress:
     """What the person has recorded for one stage."""
 
     status: Status = "todo"
-    date: date | None = None  # exam or finish date (scheduled, done, passed, failed)
-    started: date | None = None
+    # dt.date: inside this class body the bare name ``date`` is the field below, not the type
+    date: dt.date | None = None  # exam or finish date (scheduled, done, passed, failed)
+    started: dt.date | None = None
     attempts: int = 0
 
 
@@ -214,6 +218,10 @@ class _Planner:
         self.person = person
         self.warnings: list[str] = []
         self.pinned: dict[str, bool] = {}
+        # Stages whose start is recorded rather than planned: pinned ones, and those in progress
+        # since a given day. Their start no longer waits for their predecessors, so they put no
+        # constraint on them (see ``backward`` and ``slack``).
+        self.fixed_start: dict[str, bool] = {}
         self.driven: dict[str, str] = {}  # what set each start: "person" or "calendar"
         self.successors: dict[str, list[tuple[Stage, str]]] = {s.id: [] for s in stages}
         for stage in stages:
@@ -254,6 +262,7 @@ class _Planner:
     def run(self, match_year: int) -> Plan:
         start, finish, result, pinned, status = self.forward()
         self.pinned = pinned
+        self.fixed_start = {sid: pinned[sid] or status[sid] == "in_progress" for sid in pinned}
         results: list[StagePlan] = []
         target = self.backward(("hard", "target"), finish, result, pinned)
         hard = self.backward(("hard",), finish, result, pinned)
@@ -395,6 +404,12 @@ class _Planner:
         assert stage.result is not None
         return stage.result.lag.after(finish)
 
+    def result_after(self, stage: Stage, actual: dict[str, date], planned: dict[str, date],
+                     pinned: bool) -> Callable[[date], date]:
+        """``result_of`` as a function of the finish alone, for ``_last`` (typed, unlike a
+        lambda with default arguments)."""
+        return partial(self.result_of, stage, actual=actual, planned=planned, pinned=pinned)
+
     def backward(
         self,
         levels: tuple[str, ...],
@@ -412,16 +427,15 @@ class _Planner:
                     bounds.append(due)
                 elif deadline.applies_to == "result":
                     bounds.append(_last(
-                        lambda f, s=stage: self.result_of(s, f, result, finish, pinned[s.id]),
-                        due))
+                        self.result_after(stage, result, finish, pinned[stage.id]), due))
             if stage.window is not None and stage.window.closes:
                 bounds.append(self.day(stage.window.closes))
             for succ, wait in self.successors[stage.id]:
-                if pinned[succ.id] or succ.id not in latest_start:
+                if self.fixed_start[succ.id] or succ.id not in latest_start:
                     continue
                 if wait == "result":
                     bounds.append(_last(
-                        lambda f, s=stage: self.result_of(s, f, result, finish, pinned[s.id]),
+                        self.result_after(stage, result, finish, pinned[stage.id]),
                         latest_start[succ.id]))
                 else:
                     bounds.append(latest_start[succ.id])
@@ -429,10 +443,7 @@ class _Planner:
                 continue
             lf = min(bounds)
             latest_finish[stage.id] = lf
-            if stage.spans_window:
-                ls = lf
-            else:
-                ls = _last(lambda s, st=stage: self.forward_finish(st, s), lf)
+            ls = lf if stage.spans_window else _last(partial(self.forward_finish, stage), lf)
             for deadline in self.deadlines(stage, levels):
                 if deadline.applies_to == "start":
                     ls = min(ls, self.due(deadline))
@@ -471,7 +482,10 @@ class _Planner:
             else:
                 margins.append((check.due - check.actual).days)
         for succ, wait in self.successors[stage.id]:
-            if succ.id not in latest_start or self.pinned[succ.id]:
+            # An in-progress successor started already: a late predecessor no longer delays it
+            # (its own checks catch a late finish), so a negative margin here would be negative
+            # slack on a feasible plan.
+            if succ.id not in latest_start or self.fixed_start[succ.id]:
                 continue
             before = result[stage.id] if wait == "result" else finish[stage.id]
             margins.append((latest_start[succ.id] - before).days)

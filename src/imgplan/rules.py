@@ -23,6 +23,10 @@ Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 PACES: tuple[Pace, ...] = ("fast", "typical", "steady")
 VISAS: tuple[Visa, ...] = ("none", "j1", "h1b", "undecided")
 PHASES = ("foundation", "exams", "profile", "application", "match", "visa", "residency")
+# No step of the pathway, gap or offset comes near this. A longer duration is a typo ("9000y",
+# "99999999bd") that would otherwise pass validation and then crash the planner with a date
+# out of range, or walk business days for minutes.
+MAX_DURATION_YEARS = 10
 
 
 def _to_duration(value: Any) -> Duration:
@@ -267,10 +271,33 @@ def problems(rules: Rules) -> list[tuple[Loc, str]]:
         if stage.result is not None and stage.result.lag.negative:
             found.append((("stages", index, "result", "lag"), "a result cannot come before it"))
 
+    for loc, value in _durations(rules):
+        # approx_days counts a month as 30.44 days: a year of 366 keeps "9y12m" a 10-year span
+        if abs(value.approx_days()) > MAX_DURATION_YEARS * 366:
+            found.append((loc, f"'{value}' is longer than {MAX_DURATION_YEARS} years: no step of "
+                               "the pathway takes that long"))
+
     loop = _find_loop({s.id: [p.stage for p in s.after] for s in rules.stages})
     if loop:
         index = stage_ids.index(loop[0])
         found.append((("stages", index, "after"), f"dependency loop: {' -> '.join(loop)}"))
+    return found
+
+
+def _durations(rules: Rules) -> list[tuple[Loc, Duration]]:
+    """Every duration of the rules file, with its location."""
+    found: list[tuple[Loc, Duration]] = []
+    for index, rule in enumerate(rules.key_dates):
+        if isinstance(rule.estimate, RelativeRule):
+            found.append((("key_dates", index, "estimate", "offset"), rule.estimate.offset))
+    for index, stage in enumerate(rules.stages):
+        if stage.duration is not None:
+            found.extend((("stages", index, "duration", pace), stage.duration.for_pace(pace))
+                         for pace in PACES)
+        if stage.result is not None:
+            found.append((("stages", index, "result", "lag"), stage.result.lag))
+        found.extend((("stages", index, "deadlines", d_index, "offset"), deadline.offset)
+                     for d_index, deadline in enumerate(stage.deadlines))
     return found
 
 

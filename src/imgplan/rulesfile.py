@@ -49,7 +49,7 @@ def _read(path: Path) -> tuple[Rules | None, list[ImgplanError]]:
     from pydantic import ValidationError
 
     from imgplan.rules import Rules, problems
-    from imgplan.yamlio import load_yaml, validation_error
+    from imgplan.yamlio import load_yaml
 
     document = load_yaml(path, error=RulesError, what="rules file")
     if not isinstance(document.data, dict):
@@ -60,7 +60,7 @@ def _read(path: Path) -> tuple[Rules | None, list[ImgplanError]]:
         rules = Rules.model_validate(document.data)
     except ValidationError as exc:
         return None, _every_error(exc, document)
-    found = [
+    found: list[ImgplanError] = [
         RulesError(message, file=path, field=".".join(str(part) for part in loc),
                    line=document.line_of(loc))
         for loc, message in problems(rules)
@@ -76,7 +76,7 @@ def _every_error(exc: Any, document: YamlDocument) -> list[ImgplanError]:
 
     errors: list[ImgplanError] = []
     for detail in exc.errors():
-        single = ValidationError.from_exception_data(exc.title, [detail])  # type: ignore[list-item]
+        single = ValidationError.from_exception_data(exc.title, [detail])
         errors.append(validation_error(single, document, error=RulesError))
     return errors
 

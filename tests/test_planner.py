@@ -1,0 +1,480 @@
+"""The planner on the packaged rules: fixed cases, then properties over random situations."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from imgplan.cycle import first_open_match_year, key_dates
+from imgplan.duration import Duration
+from imgplan.planner import (
+    Person,
+    Plan,
+    Progress,
+    StagePlan,
+    Status,
+    earliest_feasible_match,
+    plan,
+)
+from imgplan.rules import PACES, Pace, Rules, Visa
+from imgplan.rulesfile import load_rules
+
+RULES: Rules = load_rules()
+TODAY = date(2026, 11, 22)
+
+J1_ROUTE = [
+    "credentials", "step1", "step2ck", "oet", "pathway", "ecfmg_certification", "usce", "lors",
+    "application_documents", "eras", "nrmp_registration", "interviews", "rank_list", "match",
+    "visa", "residency_start",
+]  # fmt: skip
+
+
+def by_id(result: Plan) -> dict[str, StagePlan]:
+    return {stage.id: stage for stage in result.stages}
+
+
+# -- from scratch on 2026-11-22 ----------------------------------------------------------------
+
+
+def test_match_2027_from_scratch_is_not_eligible() -> None:
+    result = plan(RULES, 2027, today=TODAY)
+    assert result.feasible is False
+    assert result.eligible is False
+    first = result.missed[0]
+    # the first missed hard deadline: Step 1's score after the rank-order-list deadline
+    assert (first.stage_id, first.level, first.applies_to) == ("step1", "hard", "result")
+    assert (first.actual, first.due, first.days_late) == (date(2027, 9, 28), date(2027, 3, 3), 209)
+    assert result.warnings[0] == (
+        "USMLE Step 1: score expected 2027-09-28, 209 days after the hard deadline 2027-03-03 "
+        "(ECFMG must report Step 1 passed to NRMP by the rank-order-list deadline, or you are "
+        "withdrawn)")
+    # the chain that breaks it starts at the first stage of all
+    breaking = result.breaking
+    assert breaking is not None and breaking.id == "credentials"
+    assert breaking.slack_days is not None and breaking.slack_days < 0
+
+
+def test_match_2028_from_scratch_is_not_eligible_at_typical_pace() -> None:
+    result = plan(RULES, 2028, today=TODAY)
+    assert (result.feasible, result.eligible) == (False, False)
+    assert (result.missed[0].stage_id, result.missed[0].days_late) == ("step2ck", 26)
+
+
+def test_match_2028_at_fast_pace_is_eligible_but_weak() -> None:
+    result = plan(RULES, 2028, today=TODAY, pace="fast")
+    assert (result.feasible, result.eligible) == (False, True)
+    assert all(check.level == "target" for check in result.missed)
+
+
+def test_match_2029_from_scratch_is_feasible() -> None:
+    result = plan(RULES, 2029, today=TODAY)
+    assert result.feasible is True
+    assert result.eligible is True
+    assert result.missed == []
+    assert result.breaking is None
+    assert result.warnings == []
+    assert [stage.id for stage in result.stages] == J1_ROUTE
+    stages = by_id(result)
+    step1 = stages["step1"]
+    assert (step1.start, step1.finish, step1.result) == (
+        date(2027, 1, 17), date(2027, 8, 31), date(2027, 9, 28))
+    assert all(stage.slack_days is not None and stage.slack_days >= 0
+               for stage in result.stages)
+    # the person's own chain (credentials to letters) is the critical one
+    assert [s.id for s in result.stages if s.critical] == [
+        "credentials", "step1", "step2ck", "usce", "lors"]
+    assert stages["credentials"].slack_days == 156
+
+
+def test_earliest_feasible_match_from_scratch_is_2029() -> None:
+    assert earliest_feasible_match(RULES, today=TODAY) == 2029
+
+
+@pytest.mark.parametrize("pace", PACES)
+def test_from_scratch_takes_two_to_three_years(pace: Pace) -> None:
+    # The seeds' "plan 2-3 years from scratch" falls out of the data: over a run of start
+    # days, the earliest feasible Match Day is about two to three years away (a little less
+    # at a fast pace, a little more at a steady one), and a slower pace never gets there
+    # sooner.
+    bounds = {"fast": (1.5, 2.6), "typical": (1.9, 2.8), "steady": (2.4, 3.3)}[pace]
+    for year in range(2026, 2031):
+        for month in (1, 4, 7, 10):
+            today = date(year, month, 1)
+            earliest = earliest_feasible_match(RULES, today=today, pace=pace)
+            assert earliest is not None
+            match_day = key_dates(RULES, earliest)["match_day"].date
+            years = (match_day - today).days / 365.25
+            assert bounds[0] <= years <= bounds[1], (today, earliest)
+            if pace != "fast":
+                faster = earliest_feasible_match(RULES, today=today, pace="fast")
+                assert faster is not None and faster <= earliest
+
+
+# -- pace and visa -----------------------------------------------------------------------------
+
+
+def test_pace_changes_durations() -> None:
+    finishes = {}
+    step1_finishes: dict[Pace, date] = {
+        "fast": date(2027, 6, 20), "typical": date(2027, 8, 31), "steady": date(2027, 11, 14)}
+    for pace, step1_finish in step1_finishes.items():
+        stages = by_id(plan(RULES, 2029, today=TODAY, pace=pace))
+        credentials = stages["credentials"]
+        step1 = stages["step1"]
+        assert step1.start == credentials.finish
+        assert step1.finish == step1_finish
+        finishes[pace] = stages["step2ck"].finish
+    assert finishes == {"fast": date(2027, 10, 20), "typical": date(2028, 1, 31),
+                        "steady": date(2028, 5, 14)}
+
+
+def test_a_duration_override_replaces_the_pace() -> None:
+    person = Person(durations={"step1": Duration.parse("3m")})
+    step1 = by_id(plan(RULES, 2029, today=TODAY, person=person))["step1"]
+    assert (step1.start, step1.finish) == (
+        date(2027, 1, 17), date(2027, 4, 17))
+
+
+def test_h1b_adds_step3_after_the_ecfmg_certificate() -> None:
+    result = plan(RULES, 2029, today=TODAY, visa="h1b")
+    ids = [stage.id for stage in result.stages]
+    assert ids == [*J1_ROUTE[:-2], "step3", "visa", "residency_start"]
+    stages = by_id(result)
+    step3 = stages["step3"]
+    certificate = stages["ecfmg_certification"]
+    assert step3.start == certificate.finish == date(2028, 10, 7)
+    assert step3.finish == date(2029, 1, 7)
+    assert step3.result == date(2029, 2, 4)
+    # the visa waits for the Step 3 score as well as for Match Day
+    assert stages["visa"].start == date(2029, 3, 16)
+    assert result.feasible is True
+
+
+def test_step3_waits_for_graduation() -> None:
+    person = Person(graduation=date(2029, 1, 20))
+    stages = by_id(plan(RULES, 2029, today=TODAY, visa="h1b", person=person))
+    certificate, step3 = stages["ecfmg_certification"], stages["step3"]
+    # the certificate needs the final diploma; Step 3 needs the certificate
+    assert (certificate.start, certificate.finish) == (
+        date(2029, 1, 20), date(2029, 2, 3))
+    assert step3.start == date(2029, 2, 3)
+
+
+def test_visa_none_drops_the_visa_stage() -> None:
+    result = plan(RULES, 2029, today=TODAY, visa="none")
+    assert [stage.id for stage in result.stages] == [
+        s for s in J1_ROUTE if s != "visa"]
+    assert result.feasible is True
+
+
+def test_undecided_plans_as_j1() -> None:
+    undecided = plan(RULES, 2029, today=TODAY, visa="undecided")
+    j1 = plan(RULES, 2029, today=TODAY, visa="j1")
+    assert undecided.visa == "undecided"
+    assert [(s.id, s.start, s.finish) for s in undecided.stages] == [
+        (s.id, s.start, s.finish) for s in j1.stages]
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+def test_done_stages_are_pinned_to_their_dates() -> None:
+    person = Person(progress={
+        "credentials": Progress("done", date(2026, 6, 30), started=date(2026, 5, 2)),
+        "step1": Progress("passed", date(2026, 10, 1)),
+    })
+    result = plan(RULES, 2028, today=TODAY, person=person)
+    stages = by_id(result)
+    credentials, step1, step2ck = stages["credentials"], stages["step1"], stages["step2ck"]
+    assert (credentials.start, credentials.finish) == (
+        date(2026, 5, 2), date(2026, 6, 30))
+    assert (credentials.status, credentials.pinned) == ("done", True)
+    # a stage done without a start date starts and ends on its date
+    assert (step1.start, step1.finish) == (
+        date(2026, 10, 1), date(2026, 10, 1))
+    assert step1.result == date(2026, 10, 29)
+    # the next exam starts today: its predecessor's score came out before today
+    assert (step2ck.start, step2ck.status) == (TODAY, "upcoming")
+    assert step2ck.finish == date(2027, 4, 22)
+    assert result.feasible is True
+
+
+def test_a_recent_pass_counts_its_score_as_known_today() -> None:
+    person = Person(progress={"step1": Progress("passed", date(2026, 11, 15))})
+    stages = by_id(plan(RULES, 2029, today=TODAY, person=person))
+    assert stages["step1"].result == TODAY
+    assert stages["step2ck"].start == TODAY
+
+
+def test_a_scheduled_exam_is_pinned_to_its_date() -> None:
+    person = Person(progress={"step1": Progress("scheduled", date(2027, 6, 1))})
+    result = plan(RULES, 2029, today=TODAY, person=person)
+    stages = by_id(result)
+    step1 = stages["step1"]
+    assert (step1.status, step1.pinned, step1.finish) == (
+        "scheduled", True, date(2027, 6, 1))
+    # preparation counted back from the booked day (2026-10-18), never before today
+    assert step1.start == TODAY
+    assert step1.result == date(2027, 6, 29)
+    # Step 2 CK follows the Step 1 exam day, not its score
+    assert stages["step2ck"].start == date(2027, 6, 1)
+
+
+def test_a_scheduled_exam_far_ahead_starts_its_preparation_later() -> None:
+    person = Person(progress={"step1": Progress("scheduled", date(2027, 12, 15))})
+    step1 = by_id(plan(RULES, 2029, today=TODAY, person=person))["step1"]
+    assert step1.start == date(2027, 5, 1)  # 7m2w before
+
+
+def test_an_exam_booked_in_the_past_asks_for_its_result() -> None:
+    person = Person(progress={"step1": Progress("scheduled", date(2026, 11, 1))})
+    result = plan(RULES, 2029, today=TODAY, person=person)
+    assert (
+        "USMLE Step 1 was booked for 2026-11-01, which has passed: record the result "
+        "(imgplan mark step1 passed|failed --date 2026-11-01)") in result.warnings
+
+
+def test_an_exam_booked_before_its_prerequisites_warns() -> None:
+    person = Person(progress={"step2ck": Progress("scheduled", date(2027, 2, 1))})
+    result = plan(RULES, 2029, today=TODAY, person=person)
+    assert ("USMLE Step 2 CK is booked for 2027-02-01, before what it needs is ready "
+            "(2027-08-31): check its prerequisites") in result.warnings
+
+
+def test_oet_older_than_the_pathways_window_is_planned_again() -> None:
+    person = Person(progress={"oet": Progress("passed", date(2026, 5, 1))})
+    # Match 2028's Pathways accept an OET from 2026-01-01: the result stands
+    kept = by_id(plan(RULES, 2028, today=TODAY, person=person))["oet"]
+    assert (kept.status, kept.finish, kept.pinned) == (
+        "done", date(2026, 5, 1), True)
+    # Match 2029's accept only one from 2027-01-01: plan a new one, and say why
+    result = plan(RULES, 2029, today=TODAY, person=person)
+    oet = by_id(result)["oet"]
+    assert (oet.status, oet.pinned) == ("upcoming", False)
+    assert oet.start == date(2027, 1, 1)
+    assert result.warnings == [
+        "OET Medicine of 2026-05-01 is older than 2027-01-01, the earliest this Match accepts "
+        "(each year's Pathways accept only an OET taken on or after January 1 about two years "
+        "before the Match): plan a new one"]
+
+
+def test_a_failed_exam_is_planned_again() -> None:
+    person = Person(progress={"step1": Progress("failed", date(2026, 10, 1), attempts=1)})
+    step1 = by_id(plan(RULES, 2029, today=TODAY, person=person))["step1"]
+    assert (step1.status, step1.pinned) == ("upcoming", False)
+    assert step1.start == date(2027, 1, 17)
+
+
+def test_four_failed_attempts_warn_of_the_usmle_limit() -> None:
+    person = Person(progress={"step1": Progress("failed", date(2026, 10, 1), attempts=4)})
+    result = plan(RULES, 2029, today=TODAY, person=person)
+    assert ("USMLE Step 1: 4 failed attempts reach the USMLE limit of 4; a further attempt is "
+            "not allowed") in result.warnings
+
+
+def test_in_progress_keeps_its_start_and_finishes_no_earlier_than_today() -> None:
+    person = Person(progress={
+        "credentials": Progress("in_progress", started=date(2026, 10, 1)),
+        "oet": Progress("in_progress", started=date(2026, 1, 5)),
+    })
+    stages = by_id(plan(RULES, 2029, today=TODAY, person=person))
+    credentials, oet = stages["credentials"], stages["oet"]
+    assert (credentials.start, credentials.finish) == (
+        date(2026, 10, 1), date(2026, 11, 26))
+    assert credentials.status == "in_progress"
+    # its planned duration has run out: it is expected to finish today at the earliest
+    assert (oet.start, oet.finish) == (date(2026, 1, 5), TODAY)
+
+
+def test_an_in_progress_stage_puts_no_constraint_on_its_predecessors() -> None:
+    # Found by the slack property: ERAS in progress (it started today, whatever came before),
+    # the personal statement booked to finish later. The plan meets every deadline, yet the
+    # statement had slack -1 day against ERAS's latest start, which no longer matters.
+    today = date(2027, 11, 10)
+    person = Person(progress={
+        "step1": Progress("scheduled", today),
+        "application_documents": Progress("scheduled", date(2028, 9, 7)),
+        "eras": Progress("in_progress"),
+    })
+    result = plan(RULES, 2029, today=today, pace="steady", visa="none", person=person)
+    assert result.feasible is True
+    assert result.missed == []
+    stages = by_id(result)
+    assert (stages["eras"].start, stages["eras"].status) == (today, "in_progress")
+    documents = stages["application_documents"]
+    assert (documents.finish, documents.slack_days, documents.latest_finish) == (
+        date(2028, 9, 7), None, None)
+    assert all(s.slack_days is None or s.slack_days >= 0 for s in result.stages)
+
+
+# -- properties --------------------------------------------------------------------------------
+
+STATUSES: tuple[Status, ...] = ("todo", "done", "passed", "scheduled", "in_progress", "failed")
+ROUTES: dict[str, list[str]] = {
+    visa: [s.id for s in RULES.stages if s.applies("j1" if visa == "undecided" else visa)]
+    for visa in ("none", "j1", "h1b", "undecided")
+}
+
+
+Situation = tuple[date, int, Pace, Visa, Person]
+
+
+@st.composite
+def situations(draw: st.DrawFn) -> Situation:
+    today = draw(st.dates(date(2026, 1, 1), date(2030, 12, 31)))
+    first = first_open_match_year(RULES, today)
+    year = draw(st.integers(first, first + 8))
+    pace: Pace = draw(st.sampled_from(PACES))
+    visa: Visa = draw(st.sampled_from(("none", "j1", "h1b", "undecided")))
+    progress: dict[str, Progress] = {}
+    for stage_id in ROUTES[visa]:
+        status = draw(st.sampled_from(STATUSES))
+        if status == "todo":
+            continue
+        if status in ("done", "passed", "failed"):
+            day = today - timedelta(days=draw(st.integers(1, 1200)))
+            before = draw(st.none() | st.integers(0, 400))
+            started = None if before is None else day - timedelta(days=before)
+            attempts = draw(st.integers(0, 5)) if status == "failed" else 1
+            progress[stage_id] = Progress(status, day, started=started, attempts=attempts)
+        elif status == "scheduled":
+            day = today + timedelta(days=draw(st.integers(0, 900)))
+            progress[stage_id] = Progress(status, day)
+        else:
+            before = draw(st.none() | st.integers(0, 400))
+            started = None if before is None else today - timedelta(days=before)
+            progress[stage_id] = Progress(status, None, started=started)
+    graduation = draw(st.none() | st.dates(date(2020, 1, 1), date(2032, 12, 31)))
+    return today, year, pace, visa, Person(progress=progress, graduation=graduation)
+
+
+def placed(result: Plan) -> list[StagePlan]:
+    """The stages whose start the planner chose (not recorded by the person)."""
+    return [s for s in result.stages if s.status not in ("done", "scheduled", "in_progress")]
+
+
+PROPERTY = settings(max_examples=300, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(situations())
+def test_nothing_planned_starts_before_today(situation: Situation) -> None:
+    today, year, pace, visa, person = situation
+    result = plan(RULES, year, today=today, pace=pace, visa=visa, person=person)
+    for stage in placed(result):
+        assert stage.start >= today, stage.id
+        assert not stage.pinned
+    for stage in result.stages:
+        assert stage.finish >= stage.start, stage.id
+        if stage.status == "in_progress":
+            assert stage.finish >= today, stage.id
+
+
+@PROPERTY
+@given(situations())
+def test_recorded_progress_is_kept(situation: Situation) -> None:
+    today, year, pace, visa, person = situation
+    result = plan(RULES, year, today=today, pace=pace, visa=visa, person=person)
+    for stage in result.stages:
+        record = person.progress.get(stage.id)
+        if record is None:
+            assert (stage.pinned, stage.status in ("upcoming", "overdue")) == (False, True)
+            continue
+        window = RULES.stage(stage.id).window
+        if record.status in ("done", "passed"):
+            assert record.date is not None
+            too_old = (window is not None and window.strict and window.opens is not None
+                       and record.date < result.key_dates[window.opens].date)
+            if too_old:
+                assert not stage.pinned and stage.status in ("upcoming", "overdue")
+                assert any(w.startswith(f"{stage.name} of {record.date} is older than")
+                           for w in result.warnings)
+            else:
+                assert (stage.status, stage.pinned, stage.finish) == ("done", True, record.date)
+                assert stage.start == min(record.started or record.date, record.date)
+        elif record.status == "scheduled":
+            assert (stage.status, stage.pinned, stage.finish) == (
+                "scheduled", True, record.date)
+            assert today <= stage.start <= stage.finish or stage.finish < today
+        elif record.status == "in_progress":
+            assert (stage.status, stage.pinned) == ("in_progress", False)
+            assert stage.start == (record.started or today)
+        else:  # failed: planned again
+            assert not stage.pinned and stage.status in ("upcoming", "overdue")
+
+
+@PROPERTY
+@given(situations())
+def test_nothing_planned_starts_before_its_predecessors(situation: Situation) -> None:
+    today, year, pace, visa, person = situation
+    result = plan(RULES, year, today=today, pace=pace, visa=visa, person=person)
+    stages = {s.id: s for s in result.stages}
+    assert list(stages) == ROUTES[visa]
+    for stage in placed(result):
+        for pred in RULES.stage(stage.id).after:
+            if pred.stage not in stages:
+                continue  # not on this visa route
+            before = stages[pred.stage]
+            ready = before.result if pred.wait == "result" else before.finish
+            assert ready is not None
+            assert stage.start >= ready, (stage.id, pred.stage)
+
+
+@PROPERTY
+@given(situations())
+def test_negative_slack_exactly_when_not_feasible(situation: Situation) -> None:
+    today, year, pace, visa, person = situation
+    result = plan(RULES, year, today=today, pace=pace, visa=visa, person=person)
+    negative = [s.id for s in result.stages if s.slack_days is not None and s.slack_days < 0]
+    assert bool(negative) == (not result.feasible), (negative, result.missed)
+    assert (result.breaking is None) == result.feasible
+
+
+@PROPERTY
+@given(situations())
+def test_feasible_implies_eligible(situation: Situation) -> None:
+    today, year, pace, visa, person = situation
+    result = plan(RULES, year, today=today, pace=pace, visa=visa, person=person)
+    if result.feasible:
+        assert result.eligible
+        assert result.missed == []
+    if not result.eligible:
+        assert not result.feasible
+        assert any(check.level == "hard" for check in result.missed)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(situations())
+def test_earliest_feasible_match_is_the_first_feasible_open_year(situation: Situation) -> None:
+    today, _, pace, visa, person = situation
+    earliest = earliest_feasible_match(RULES, today=today, pace=pace, visa=visa, person=person)
+    first = first_open_match_year(RULES, today)
+    last = earliest if earliest is not None else today.year + RULES.calendar.years_ahead
+    if earliest is not None:
+        assert first <= earliest
+        assert plan(RULES, earliest, today=today, pace=pace, visa=visa,
+                    person=person).feasible
+    for year in range(first, last):
+        assert not plan(RULES, year, today=today, pace=pace, visa=visa,
+                        person=person).feasible, year
+
+
+@PROPERTY
+@given(situations(), st.data())
+def test_the_plan_never_raises(situation: Situation, data: st.DataObject) -> None:
+    today, year, pace, visa, person = situation
+    # any Match year imgplan computes, open or closed, and per-stage duration overrides
+    year = data.draw(st.integers(RULES.calendar.first_match_year,
+                                 today.year + RULES.calendar.years_ahead))
+    overrides = data.draw(st.dictionaries(
+        st.sampled_from(ROUTES[visa]),
+        st.sampled_from(["0d", "1d", "16bd", "4w", "6m", "7m2w", "1y"]).map(Duration.parse),
+        max_size=3))
+    person = Person(progress=person.progress, graduation=person.graduation, durations=overrides)
+    result = plan(RULES, year, today=today, pace=pace, visa=visa, person=person)
+    assert result.match_year == year
+    assert [s.id for s in result.stages] == ROUTES[visa]
