@@ -8,6 +8,7 @@ planner's ``Person``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from imgplan.planner import Person, Progress
 from imgplan.rules import DurationField, Pace, Rules, Visa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 StageStatus = Literal["todo", "scheduled", "in_progress", "done", "passed", "failed"]
 EXAM_STATUSES: tuple[str, ...] = ("scheduled", "passed", "failed")
@@ -81,6 +82,7 @@ class Letter(_Model):
 
 class Profile(_Model):
     schema_version: Literal[1] = SCHEMA_VERSION
+    name: str | None = Field(None, description="your name as on your documents (optional)")
     graduation: dt.date | None = Field(None, description="graduation date, past or expected")
     school_listed: bool | None = Field(
         None, description="school in the World Directory with an ECFMG sponsor note covering "
@@ -146,6 +148,64 @@ def profile_problems(profile: Profile, rules: Rules, today: dt.date | None = Non
             found.append(((*where, "date"),
                           f"{record.status} on {record.date}, which is after today ({today})"))
     return found
+
+
+def specialty_problems(profile: Profile, known: Collection[str]) -> list[tuple[Loc, str]]:
+    """Specialty ids in ``profile`` that ``data/specialties.yaml`` does not list."""
+    found: list[tuple[Loc, str]] = []
+    places: list[tuple[Loc, str | None]] = [(("specialty",), profile.specialty)]
+    places += [(("usce", i, "specialty"), p.specialty) for i, p in enumerate(profile.usce)]
+    places += [(("letters", i, "specialty"), x.specialty) for i, x in enumerate(profile.letters)]
+    for loc, value in places:
+        if value is not None and value not in known:
+            found.append((loc, f"unknown specialty '{value}' (known: {', '.join(known)})"))
+    return found
+
+
+def is_usmle(stage_id: str) -> bool:
+    """USMLE Steps share the attempt limit and the three-digit score scale."""
+    return stage_id.startswith("step")
+
+
+def oet_shortfalls(scores: OETScores, minimum: Mapping[str, int]) -> list[tuple[str, int, int]]:
+    """(sub-test, score, minimum) for each sub-test below ECFMG's minimum in this sitting."""
+    values = scores.model_dump()
+    return [(part, values[part], least) for part, least in minimum.items()
+            if part in values and values[part] < least]
+
+
+def usce_record(periods: list[USCEPeriod], today: dt.date) -> StageRecord | None:
+    """The ``usce`` stage that the recorded periods amount to, or None when they say nothing.
+
+    Only experience in the US counts (the stage is *US* clinical experience). The stage is done
+    when the first US period ended; one under way makes it in progress.
+    """
+    in_us = [p for p in periods if p.in_us]
+    ended = sorted((p for p in in_us if p.end <= today), key=lambda p: p.end)
+    if ended:
+        return StageRecord(status="done", date=ended[0].end, started=ended[0].start)
+    running = sorted((p for p in in_us if p.start <= today), key=lambda p: p.start)
+    if running:
+        return StageRecord(status="in_progress", started=running[0].start)
+    return None
+
+
+def letters_record(letters: list[Letter], needed: int, us_needed: int) -> StageRecord | None:
+    """The ``lors`` stage that the received letters amount to, or None when none is received.
+
+    Done on the day the letters first reached ``needed`` with ``us_needed`` from US attendings.
+    """
+    received = sorted((x for x in letters if x.received is not None),
+                      key=lambda x: x.received or dt.date.min)
+    if not received:
+        return None
+    first = received[0].received
+    us = 0
+    for count, letter in enumerate(received, 1):
+        us += letter.us_attending
+        if count >= needed and us >= us_needed:
+            return StageRecord(status="done", date=letter.received, started=first)
+    return StageRecord(status="in_progress", started=first)
 
 
 def int_threshold(rules: Rules, key: str) -> int | None:

@@ -21,7 +21,8 @@ DEBUG_ENV = "IMGPLAN_DEBUG"
 class _Group(TyperGroup):
     """Turns an ``ImgplanError`` from any command into one line on stderr and its exit code."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    # Any: typer's Context type moved between releases (click's, then its own vendored one)
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ImgplanError as exc:
@@ -66,11 +67,17 @@ def _root(
 
 
 def _register() -> None:
-    from imgplan.cli import calendar, rules, timeline
+    from imgplan.cli import add, calendar, check, confirm, init, mark, profile_cmd, rules, timeline
 
     app.command(name="timeline")(timeline.timeline)
     app.command(name="calendar")(calendar.calendar)
     app.add_typer(rules.app, name="rules")
+    app.command(name="init")(init.init)
+    app.command(name="mark")(mark.mark)
+    app.add_typer(add.app, name="add")
+    app.command(name="confirm")(confirm.confirm)
+    app.add_typer(profile_cmd.app, name="profile")
+    app.command(name="check")(check.check)
 
 
 _register()

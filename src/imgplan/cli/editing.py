@@ -1,0 +1,98 @@
+"""What the commands that change the profile share: open it, change it, validate, save.
+
+Every change is validated whole before anything is written, so a refused command leaves the
+file exactly as it was (``store.save_profile`` writes atomically and keeps a ``.bak``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from imgplan.cli.options import resolve_today
+from imgplan.errors import ProfileError, UsageError
+from imgplan.profile import Profile, specialty_problems
+from imgplan.rules import Rules
+from imgplan.rulesfile import load_rules
+from imgplan.specialties import Specialties, load_specialties
+from imgplan.store import load_profile, profile_path, save_profile
+
+
+@dataclass
+class Editing:
+    path: Path
+    rules: Rules
+    today: date
+    specialties: Specialties
+    profile: Profile
+
+    def save(self, changed: Profile) -> None:
+        found = specialty_problems(changed, self.specialties.ids)
+        if found:
+            loc, message = found[0]
+            raise UsageError(message, field=".".join(map(str, loc)))
+        save_profile(self.path, changed, self.rules, self.today)
+        self.profile = changed
+
+
+def open_profile(*, profile: Path | None, rules: Path | None, today: str | None,
+                 check_specialties: bool = True) -> Editing:
+    """The person's profile, ready to change; there must be one already.
+
+    ``check_specialties=False`` lets ``profile set`` and ``profile show`` open a hand-edited
+    profile whose specialty id is wrong, so that it can be seen and put right.
+    """
+    day = resolve_today(today)
+    loaded_rules = load_rules(rules)
+    path = profile_path(profile)
+    stored = load_profile(path, loaded_rules, day)
+    if stored is None:
+        raise ProfileError("no profile yet: run 'imgplan init' first", file=path)
+    specialties = load_specialties()
+    if check_specialties:
+        found = specialty_problems(stored, specialties.ids)
+        if found:
+            loc, message = found[0]
+            raise ProfileError(message, file=path, field=".".join(map(str, loc)))
+    return Editing(path, loaded_rules, day, specialties, stored)
+
+
+def rebuilt(profile: Profile, **changes: Any) -> Profile:
+    """``profile`` with ``changes``, validated as a whole; a bad value names its field."""
+    from pydantic import ValidationError
+
+    data = profile.model_dump()
+    data.update(changes)
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        message = str(first["msg"]).removeprefix("Value error, ")
+        field = ".".join(str(part) for part in first["loc"]) or None
+        raise UsageError(message, field=field) from None
+
+
+def choice(value: str, choices: tuple[str, ...] | list[str], *, field: str) -> str:
+    """``value`` if it is one of ``choices``; otherwise a one-line refusal listing them."""
+    if value not in choices:
+        raise UsageError(f"'{value}' is not one of: {', '.join(choices)}", field=field)
+    return value
+
+
+def whole_number(text: str | None, *, field: str) -> int | None:
+    """A count or score typed by a person; one line naming the flag when it is not one."""
+    if text is None:
+        return None
+    cleaned = text.strip()
+    if not cleaned.isascii() or not cleaned.isdigit():
+        raise UsageError(f"'{text}' is not a whole number", field=field)
+    return int(cleaned)
+
+
+def on_or_before_today(day: date, today: date, *, field: str, what: str) -> date:
+    if day > today:
+        raise UsageError(f"{what} {day} is after today ({today})", field=field,
+                         hint="record it once it has happened, or check --today")
+    return day

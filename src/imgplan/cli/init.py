@@ -1,0 +1,219 @@
+"""``imgplan init``: set up the profile, by questions at a terminal or from flags.
+
+Without ``--no-input`` every setting not given as a flag is asked, so answers can come from a
+terminal or from piped input; a wrong answer is explained and asked again. With
+``--no-input`` nothing is asked and the essential flags are required.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Optional, TypeVar
+
+import typer
+
+from imgplan.cli.options import MatchYear, ProfileFile, RulesFile, Today
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from rich.console import Console
+
+    from imgplan.rules import Rules
+    from imgplan.specialties import Specialties
+
+T = TypeVar("T")
+
+SCHOOL_ANSWERS = {"yes": True, "no": False, "unknown": None}
+EXAMPLE = ("imgplan init --no-input --match 2027 --specialty internal-medicine --visa j1 "
+           "--graduation 2024-06-30")
+
+
+def init(
+    match: MatchYear = None,
+    specialty: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--specialty", help="Target specialty id, e.g. internal-medicine.",
+        show_default=False)] = None,
+    visa: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--visa", help="Visa route: none, j1, h1b or undecided.", show_default=False)] = None,
+    graduation: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--graduation", help="Graduation date, past or expected (2024-06-30, 2024-06).",
+        show_default=False)] = None,
+    pace: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--pace", help="How fast you prepare: fast, typical (default) or steady.",
+        show_default=False)] = None,
+    school_listed: Annotated[Optional[bool], typer.Option(  # noqa: UP045
+        "--school-listed/--school-not-listed",
+        help="Your school is (or is not) in the World Directory with an ECFMG sponsor note "
+        "covering your graduation year.", show_default=False)] = None,
+    name: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--name", help="Your name as on your documents (optional).", show_default=False)] = None,
+    no_input: Annotated[bool, typer.Option(
+        "--no-input", help="Ask nothing: take every setting from the flags.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing profile (the old one is kept as .bak).")] = False,
+    today: Today = None,
+    rules: RulesFile = None,
+    profile: ProfileFile = None,
+) -> None:
+    """Create your profile: graduation, school listing, specialty, Match year, visa, pace.
+
+    [bold]imgplan init --no-input --match 2027 --specialty internal-medicine --visa j1
+    --graduation 2024-06-30[/bold]
+    """
+    from imgplan.cli.editing import choice
+    from imgplan.cli.options import resolve_today
+    from imgplan.dates import parse_date
+    from imgplan.errors import ProfileError, UsageError
+    from imgplan.profile import Profile
+    from imgplan.rules import PACES, VISAS
+    from imgplan.rulesfile import load_rules
+    from imgplan.specialties import load_specialties
+    from imgplan.store import profile_path, save_profile
+
+    day = resolve_today(today)
+    loaded = load_rules(rules)
+    path = profile_path(profile)
+    if (path.exists() or path.is_symlink()) and not force:
+        raise ProfileError("a profile already exists; use --force to replace it (the current "
+                           "one is then kept as .bak), or change it with imgplan mark, add, "
+                           "confirm and profile set", file=path)
+    specialties = load_specialties()
+
+    # Flags are checked first: a wrong flag is refused, not asked again.
+    grad = parse_date(graduation, field="--graduation") if graduation is not None else None
+    target = specialties.get(specialty, field="--specialty").id if specialty else None
+    route = choice(visa, VISAS, field="--visa") if visa is not None else None
+    speed = choice(pace, PACES, field="--pace") if pace is not None else None
+    year = check_open_match_year(loaded, match, day) if match is not None else None
+    listed = school_listed
+
+    if no_input:
+        missing = [flag for flag, value in (("--match", year), ("--specialty", target),
+                                            ("--visa", route), ("--graduation", grad))
+                   if value is None]
+        if missing:
+            raise UsageError(f"missing {', '.join(missing)} (--no-input asks nothing)",
+                             hint=f"e.g. {EXAMPLE}")
+        speed = speed or "typical"
+    else:
+        from imgplan.render.console import make_console
+
+        console = make_console()
+        try:
+            grad, listed, target, route, speed, year = _interview(
+                console, loaded, specialties, day, grad=grad, listed=listed, target=target,
+                route=route, speed=speed, year=year, listed_given=school_listed is not None)
+        except EOFError:
+            typer.echo("", err=True)
+            raise UsageError("no answer, nothing saved: answer at a terminal, or give every "
+                             "setting as a flag with --no-input", hint=f"e.g. {EXAMPLE}") from None
+        except KeyboardInterrupt:
+            typer.echo("", err=True)
+            raise UsageError("stopped: nothing saved") from None
+
+    created = Profile.model_validate({
+        "name": name.strip() if name and name.strip() else None,
+        "graduation": grad, "school_listed": listed, "specialty": target,
+        "match_year": year, "visa": route, "pace": speed,
+    })
+    save_profile(path, created, loaded, day)
+    typer.echo(f"Profile saved to {path} (readable by you only).")
+    typer.echo(f"Match {year}, {target}, visa {route}, {speed} pace, graduation {grad}.")
+    typer.echo("Next: record what you have done, e.g. 'imgplan mark step1 passed --date "
+               "2025-05-10', then see where you stand: 'imgplan check'.")
+
+
+def check_open_match_year(rules: Rules, value: object, today: date, *,
+                          field: str = "--match") -> int:
+    """A Match year imgplan can plan and that is still open on ``today``."""
+    from imgplan.cycle import first_open_match_year, match_year_range
+    from imgplan.errors import UsageError
+
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise UsageError(f"'{value}' is not a year", field=field, hint="e.g. 2028")
+    year = int(text)
+    open_year = first_open_match_year(rules, today)
+    last = match_year_range(rules, today)[1]
+    if year < open_year:
+        raise UsageError(f"Match {year} is closed", field=field,
+                         hint=f"the first Match still open is {open_year}")
+    if year > last:
+        raise UsageError(f"Match {year} is beyond the years imgplan can plan (up to {last})",
+                         field=field)
+    return year
+
+
+def _ask(console: Console, question: str, parse: Callable[[str], T],
+         default: str | None = None) -> T:
+    """Ask until ``parse`` accepts the answer; a refusal is shown and the question repeated."""
+    from rich.prompt import Prompt
+    from rich.text import Text
+
+    from imgplan.errors import ImgplanError
+
+    while True:
+        # Text, not a string: Rich would read "[yes/no]" in a question as markup
+        prompt = Text(question)
+        answer = Prompt.ask(prompt, console=console, default=default) if default is not None \
+            else Prompt.ask(prompt, console=console)
+        try:
+            return parse(answer.strip())
+        except ImgplanError as exc:
+            console.print(Text(f"  {exc.message}" + (f" ({exc.hint})" if exc.hint else ""),
+                               style="red"))
+
+
+def _interview(console: Console, rules: Rules, specialties: Specialties, today: date, *,
+               grad: date | None, listed: bool | None, target: str | None, route: str | None,
+               speed: str | None, year: int | None, listed_given: bool
+               ) -> tuple[date, bool | None, str, str, str, int]:
+    from rich.text import Text
+
+    from imgplan.cli.editing import choice
+    from imgplan.dates import parse_date
+    from imgplan.planner import Person, earliest_feasible_match
+    from imgplan.rules import PACES, VISAS
+
+    console.print(Text("Setting up your imgplan profile (Ctrl-C to stop; nothing is saved "
+                       "until the end).", style="bold"))
+    if grad is None:
+        grad = _ask(console, "Graduation date, past or expected (e.g. 2024-06-30)",
+                    lambda a: parse_date(a, field="graduation"))
+    if not listed_given:
+        listed = _ask(
+            console, "Is your school in the World Directory of Medical Schools with an ECFMG "
+            "sponsor note covering your graduation year? [yes/no/unknown]",
+            lambda a: SCHOOL_ANSWERS[choice(a.lower(), tuple(SCHOOL_ANSWERS), field="answer")],
+            default="unknown")
+    if target is None:
+        console.print(Text("Specialties: " + ", ".join(specialties.ids), style="dim"))
+        target = _ask(console, "Target specialty (an id from the list)",
+                      lambda a: _specialty_answer(specialties, a))
+    if route is None:
+        route = _ask(console, "Visa route: none (US citizen or permanent resident), j1, h1b "
+                     "or undecided [none/j1/h1b/undecided]",
+                     lambda a: choice(a.lower(), VISAS, field="visa"), default="undecided")
+    if speed is None:
+        speed = _ask(console, "Pace of preparation [fast/typical/steady]",
+                     lambda a: choice(a.lower(), PACES, field="pace"), default="typical")
+    if year is None:
+        earliest = earliest_feasible_match(rules, today=today, pace=speed,  # type: ignore[arg-type]
+                                           visa=route,  # type: ignore[arg-type]
+                                           person=Person(graduation=grad))
+        hint = f" (earliest feasible from scratch: {earliest})" if earliest else ""
+        year = _ask(console, f"Target Match year{hint}",
+                    lambda a: check_open_match_year(rules, a, today, field="Match year"),
+                    default=str(earliest) if earliest else None)
+    return grad, listed, target, route, speed, year
+
+
+def _specialty_answer(specialties: Specialties, answer: str) -> str:
+    """An id from the list just shown; "Internal Medicine" is read as internal-medicine."""
+    from imgplan.errors import UsageError
+
+    wanted = "-".join(answer.lower().split())
+    if specialties.find(wanted) is None:
+        raise UsageError(f"unknown specialty '{answer}': give an id from the list above")
+    return wanted

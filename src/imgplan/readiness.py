@@ -1,0 +1,622 @@
+"""The readiness review: the seed guide's checklist and the official rules, item by item.
+
+Pure: rules, specialties, the profile, the plan and ``today`` in; a ``Report`` out. Nothing
+here reads a file, the clock or the terminal, and every threshold comes from the data
+(``thresholds`` in the rules file, the Charting Outcomes medians in the specialties file).
+
+An item is tied to the stages it depends on, and takes its timing from the plan:
+
+- ``pass``: done, and it meets its thresholds;
+- ``fail``: overdue (the stage's latest finish has passed and it is not done), impossible (the
+  plan misses a hard deadline for it) or below a hard threshold;
+- ``warn``: at risk (the plan misses a target deadline for it, or it has little slack), or
+  done but short of what a strong application shows;
+- ``todo``: not done and not yet due.
+
+An item's ``due`` is its stage's latest finish in the plan. Next actions are the items that do
+not pass, least slack first, counting the slack a person can use: for a stage whose dates the
+calendar sets (ERAS submission, the rank-order list), that is the time left before its latest
+start, not the few days the calendar leaves between its window and its deadline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from imgplan.planner import Person, Plan, Progress, StagePlan, plan
+from imgplan.profile import (
+    Profile,
+    StageRecord,
+    int_threshold,
+    is_usmle,
+    oet_shortfalls,
+)
+from imgplan.rules import Rules
+from imgplan.specialties import Specialties, Specialty
+
+Status = Literal["pass", "warn", "fail", "todo"]
+# Worst first: a group of stages takes the worst status of its parts.
+SEVERITY: dict[Status, int] = {"fail": 0, "warn": 1, "todo": 2, "pass": 3}
+
+SEED_ITEMS = ("ecfmg", "step2ck_score", "usce", "lors", "personal_statement",
+              "eras_consistency", "visa_strategy", "rank_strategy")
+
+OET_PARTS = {"listening": "Listening", "reading": "Reading", "writing": "Writing",
+             "speaking": "Speaking"}
+
+# What to do next for a stage that is not done, and the command that records it.
+STAGE_ADVICE = {
+    "credentials": "Apply to ECFMG through MyIntealth and start credential verification (it "
+                   "can take months); then: imgplan mark credentials done --date DATE",
+    "step1": "Book and prepare for USMLE Step 1; record it: imgplan mark step1 scheduled "
+             "--date DATE, then imgplan mark step1 passed --date DATE",
+    "step2ck": "Prepare for Step 2 CK to score well, not just to pass; record it: imgplan mark "
+               "step2ck passed --date DATE --score N",
+    "oet": "Take OET Medicine; record it: imgplan mark oet passed --date DATE --scores L,R,W,S",
+    "pathway": "Apply for this Match's ECFMG Pathway with your OET result; then: imgplan mark "
+               "pathway done --date DATE",
+    "ecfmg_certification": "ECFMG issues the certificate once exams, Pathway, credentials and "
+                           "your final diploma are in; then: imgplan mark ecfmg_certification "
+                           "done --date DATE",
+    "usce": "Arrange an observership or externship in the US, ideally in your specialty; "
+            "record it: imgplan add usce --kind externship --start DATE --end DATE",
+    "lors": "Ask attendings who saw your clinical work, at least one in the US; record each: "
+            "imgplan add lor --writer NAME [--us] --date DATE",
+    "application_documents": "Write your personal statement and CV; then: imgplan mark "
+                             "application_documents done --date DATE",
+    "eras": "Complete MyERAS with the ECFMG token and submit as soon as submission opens; "
+            "then: imgplan mark eras done --date DATE --programs N",
+    "nrmp_registration": "Register for the Match on the NRMP site; then: imgplan mark "
+                         "nrmp_registration done --date DATE",
+    "rank_list": "Certify your rank-order list before the deadline; then: imgplan mark "
+                 "rank_list done --date DATE",
+    "step3": "After graduating and ECFMG certification, apply to the FSMB for Step 3; record it: "
+             "imgplan mark step3 passed --date DATE --score N",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    status: Status
+    title: str
+    detail: str
+    advice: str
+    due: date | None = None
+    slack_days: int | None = None
+    # days left to start on it (the person's slack); negative: that many days behind
+    start_within: int | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    match_year: int
+    today: date
+    items: list[Item]
+    has_profile: bool
+
+    def item(self, item_id: str) -> Item | None:
+        return next((item for item in self.items if item.id == item_id), None)
+
+    @property
+    def failed(self) -> list[Item]:
+        return [item for item in self.items if item.status == "fail"]
+
+    @property
+    def ready(self) -> bool:
+        """Nothing fails and nothing is left to do (warnings are the person's call)."""
+        return all(item.status in ("pass", "warn") for item in self.items)
+
+    @property
+    def next_actions(self) -> list[Item]:
+        """The items that do not pass, most urgent (least usable slack) first."""
+        def urgency(entry: tuple[int, Item]) -> tuple[float, int, int]:
+            position, item = entry
+            if item.start_within is not None:
+                slack: float = item.start_within
+            elif item.due is not None:
+                slack = (item.due - self.today).days
+            else:
+                slack = float("inf")  # a fact to live with rather than a date to meet
+            return slack, SEVERITY[item.status], position
+
+        open_items = [(n, item) for n, item in enumerate(self.items) if item.status != "pass"]
+        return [item for _, item in sorted(open_items, key=urgency)]
+
+    def count(self, status: Status) -> int:
+        return sum(item.status == status for item in self.items)
+
+
+@dataclass(frozen=True)
+class _Timing:
+    """Where the not-done stages of an item stand in the plan."""
+
+    status: Status
+    reason: str
+    due: date | None
+    slack_days: int | None
+    start_within: int | None = None
+
+
+def readiness(rules: Rules, specialties: Specialties, profile: Profile | None, plan: Plan,
+              today: date) -> Report:
+    """Review readiness for ``plan``'s Match year as seen on ``today``."""
+    review = _Review(rules, specialties, profile, plan, today)
+    items = [
+        review.ecfmg(),
+        review.step2ck_score(),
+        review.usce(),
+        review.lors(),
+        review.confirmation(
+            "personal_statement", "Personal statement reviewed", "application_documents",
+            "Have someone who knows US residency applications review your personal statement"),
+        review.confirmation(
+            "eras_consistency", "ERAS application consistent across documents", "eras",
+            "Check that dates, names and qualifications match across your documents"),
+        review.visa_strategy(),
+        review.confirmation(
+            "rank_strategy", "Rank-order list strategy discussed with a mentor", "rank_list",
+            "Discuss your rank-order list strategy with a mentor"),
+        review.oet(),
+        review.usmle_attempts(),
+        review.school_listed(),
+        *review.step3(),
+        review.eras_early(),
+        review.programs(),
+    ]
+    return Report(plan.match_year, today, items, profile is not None)
+
+
+class _Review:
+    def __init__(self, rules: Rules, specialties: Specialties, profile: Profile | None,
+                 plan: Plan, today: date) -> None:
+        self.rules = rules
+        self.specialties = specialties
+        self.profile = profile
+        self.plan = plan
+        self.today = today
+        self.little_slack = int_threshold(rules, "little_slack_days")
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def record(self, stage_id: str) -> StageRecord:
+        return self.profile.record(stage_id) if self.profile else StageRecord()
+
+    def done(self, stage_id: str) -> bool:
+        stage = self.plan.stage(stage_id)
+        return stage is not None and stage.status == "done"
+
+    def label(self, stage_id: str) -> str:
+        stage = self.plan.stage(stage_id)
+        return stage.label if stage else stage_id
+
+    def start_within(self, stage: StagePlan | None) -> int | None:
+        """The slack a person can use: days left before the stage must start."""
+        if stage is None:
+            return None
+        if stage.calendar_bound:
+            latest = stage.latest_start
+            return (latest - self.today).days if latest is not None else None
+        return stage.slack_days
+
+    def stage_timing(self, stage: StagePlan) -> _Timing:
+        timing = self._stage_timing(stage)
+        return _Timing(timing.status, timing.reason, timing.due, timing.slack_days,
+                       self.start_within(stage))
+
+    def _stage_timing(self, stage: StagePlan) -> _Timing:
+        due = stage.latest_finish or stage.hard_latest_finish
+        slack = stage.slack_days
+        if due is not None and due < self.today:
+            return _Timing("fail", f"Overdue: {stage.label} was due by {due}.", due, slack)
+        hard = [c for c in stage.checks if c.level == "hard" and not c.met]
+        if hard:
+            c = hard[0]
+            return _Timing("fail", f"Cannot be done in time: {stage.label} is planned for "
+                           f"{c.actual}, {c.days_late} days after {c.due} ({c.reason}).",
+                           due, slack)
+        last = stage.hard_latest_finish
+        if last is not None and stage.finish > last:
+            return _Timing("fail", f"Cannot be done in time: {stage.label} is planned to finish "
+                           f"{stage.finish}, after {last}, the last day that keeps this Match "
+                           "possible.", due, slack)
+        target = [c for c in stage.checks if c.level == "target" and not c.met]
+        if target:
+            c = target[0]
+            return _Timing("warn", f"At risk: {stage.label} is planned for {c.actual}, "
+                           f"{c.days_late} days after {c.due} ({c.reason}).", due, slack)
+        if slack is not None and slack < 0:
+            return _Timing("warn", f"At risk: {stage.label} is {-slack} days behind what a "
+                           "strong application needs.", due, slack)
+        usable = self.start_within(stage)
+        if usable is not None and self.little_slack is not None and usable < self.little_slack:
+            return _Timing("warn", f"Little slack: {stage.label} must start within {usable} "
+                           "days.", due, slack)
+        when = f"planned {stage.start} to {stage.finish}"
+        if due is not None:
+            when += f", due by {due}"
+        return _Timing("todo", f"{stage.label}: {when}.", due, slack)
+
+    def timing(self, stage_ids: Iterable[str]) -> _Timing:
+        """The worst timing among the stages in ``stage_ids`` that are not done."""
+        found = [self.stage_timing(stage) for stage_id in stage_ids
+                 if (stage := self.plan.stage(stage_id)) is not None
+                 and stage.status != "done"]
+        return _combined(found)
+
+    def item(self, item_id: str, title: str, stage_id: str, status: Status, detail: str,
+             advice: str) -> Item:
+        """An item whose due date and slack are its stage's."""
+        stage = self.plan.stage(stage_id)
+        due = stage.latest_finish if stage else None
+        slack = stage.slack_days if stage else None
+        return Item(item_id, status, title, detail, advice, due, slack, self.start_within(stage))
+
+    def pending(self, item_id: str, title: str, stage_ids: list[str], detail: str,
+                advice: str) -> Item:
+        """An item not done yet: its status, due date and slack come from the plan."""
+        timing = self.timing(stage_ids)
+        text = " ".join(part for part in (detail, timing.reason) if part)
+        return Item(item_id, timing.status, title, text, advice, timing.due, timing.slack_days,
+                    timing.start_within)
+
+    def confirmed(self, item_id: str) -> date | None:
+        found = self.profile.confirmations if self.profile else {}
+        return next((day for key, day in found.items() if key == item_id), None)
+
+    def threshold(self, key: str) -> int | None:
+        return int_threshold(self.rules, key)
+
+    def oet_short(self) -> list[tuple[str, int, int]]:
+        """The sub-tests of the recorded OET sitting below ECFMG's minimum."""
+        scores = self.record("oet").scores
+        return oet_shortfalls(scores, self.oet_minimum()) if scores is not None else []
+
+    def oet_minimum(self) -> Mapping[str, int]:
+        found = self.rules.thresholds.get("oet_minimum")
+        return found.value if found is not None and isinstance(found.value, dict) else {}
+
+    def specialty(self) -> Specialty | None:
+        if self.profile is None or self.profile.specialty is None:
+            return None
+        return self.specialties.find(self.profile.specialty)
+
+    # -- the seed guide's checklist ----------------------------------------------------------
+
+    def ecfmg(self) -> Item:
+        title = "ECFMG certification (or exams passed and Pathway met)"
+        if self.done("ecfmg_certification"):
+            when = self.record("ecfmg_certification").date
+            return self.item("ecfmg", title, "ecfmg_certification", "pass",
+                             f"ECFMG certificate issued {when}.", "")
+        needed = ["step1", "step2ck", "pathway"]
+        if all(self.done(stage_id) for stage_id in needed):
+            return self.item(
+                "ecfmg", title, "ecfmg_certification", "pass",
+                "Step 1, Step 2 CK and the Pathway are done: what ECFMG must report to NRMP "
+                "by the rank-order-list deadline. The certificate itself follows your final "
+                "diploma.", "")
+        parts = ["credentials", "step1", "step2ck", "oet", "pathway"]
+        # an OET below the minimum is done in the plan but does not count for ECFMG
+        short = self.done("oet") and bool(self.oet_short())
+        counted = [s for s in parts if self.done(s) and not (s == "oet" and short)]
+        missing = [s for s in parts if self.plan.stage(s) is not None and s not in counted]
+        detail = (f"Done: {', '.join(self.label(s) for s in counted)}. " if counted else "") + \
+            f"Still to do: {', '.join(self.label(s) for s in missing)}" + \
+            (" (a retake: the OET is below the minimum)." if short else ".")
+        timing = _combined([self.timing(missing)] + ([self.retake("oet")] if short else []))
+        return Item("ecfmg", timing.status, title, f"{detail} {timing.reason}".strip(),
+                    STAGE_ADVICE[missing[0]], timing.due, timing.slack_days, timing.start_within)
+
+    def step2ck_score(self) -> Item:
+        specialty = self.specialty()
+        name = specialty.name if specialty else "your specialty"
+        title = f"Step 2 CK score competitive for {name}"
+        benchmark = self.benchmark(specialty)
+        if not self.done("step2ck"):
+            return self.pending("step2ck_score", title, ["step2ck"],
+                                f"No Step 2 CK score yet. {benchmark}".strip(),
+                                STAGE_ADVICE["step2ck"])
+        record = self.record("step2ck")
+        if record.score is None:
+            return self.item("step2ck_score", title, "step2ck", "warn",
+                             f"Step 2 CK passed on {record.date}, but no score is recorded.",
+                             f"Record it: imgplan mark step2ck passed --date {record.date} "
+                             "--score N")
+        score = record.score
+        if specialty is None:
+            return self.item("step2ck_score", title, "step2ck", "todo",
+                             f"Score {score}, not compared: the profile has no target specialty.",
+                             "Choose one: imgplan profile set specialty ID")
+        cohort = specialty.non_us_img
+        medians = cohort.medians if cohort else None
+        if medians is None:
+            return self.item("step2ck_score", title, "step2ck", "todo",
+                             f"Score {score}, not graded: {benchmark}",
+                             "Compare it with the score ranges the programs you apply to "
+                             "publish.")
+        matched, unmatched = medians
+        cite = self.specialties.charting_outcomes.citation
+        figures = f"matched median {matched}, unmatched {unmatched}; {cite}"
+        status: Status
+        if score >= matched:
+            status = "pass"
+            detail = f"{score} is at or above the matched median for {name} ({figures})."
+        elif score >= unmatched:
+            status = "warn"
+            detail = f"{score} is between the unmatched and matched medians for {name} " \
+                     f"({figures})."
+        else:
+            status = "fail"
+            detail = f"{score} is below the unmatched median for {name} ({figures})."
+        if unmatched >= matched:
+            detail += (" Here the unmatched median is not below the matched one: Step 2 CK "
+                       "does not separate matched from unmatched applicants.")
+        advice = ""
+        if status != "pass":
+            detail += " A median is a comparison point, not a cut-off."
+            advice = ("Make the rest of the application stronger: US clinical experience, "
+                      "letters from US attendings, apply broadly; consider programs and "
+                      "specialties where your score is nearer the matched median.")
+        return self.item("step2ck_score", title, "step2ck", status, detail, advice)
+
+    def benchmark(self, specialty: Specialty | None) -> str:
+        outcomes = self.specialties.charting_outcomes
+        if specialty is None:
+            return ""
+        cohort = specialty.non_us_img
+        medians = cohort.medians if cohort else None
+        if medians is None:
+            note = (specialty.note or "").split(". ")[0].rstrip(".")
+            why = f" ({note})" if note else ""
+            return (f"{outcomes.citation} publishes no Step 2 CK medians for "
+                    f"{specialty.name}{why}.")
+        return (f"Matched median for {specialty.name}: {medians[0]} (unmatched {medians[1]}; "
+                f"{outcomes.citation}).")
+
+    def usce(self) -> Item:
+        title = "US clinical experience (ideally in your specialty)"
+        periods = self.profile.usce if self.profile else []
+        in_us = [p for p in periods if p.in_us]
+        ended = sorted((p for p in in_us if p.end <= self.today), key=lambda p: p.end)
+        if ended:
+            first = ended[0]
+            where = self.specialties.find(first.specialty) if first.specialty else None
+            detail = f"{first.kind.capitalize()}" + (f" in {where.name}" if where else "") + \
+                f", {first.start} to {first.end}."
+            target = self.profile.specialty if self.profile else None
+            if target and not any(p.specialty == target for p in ended):
+                detail += " None yet in your target specialty (ideally one is)."
+            return self.item("usce", title, "usce", "pass", detail, "")
+        if self.done("usce"):
+            return self.item("usce", title, "usce", "pass",
+                             f"Marked done on {self.record('usce').date}.", "")
+        running = [p for p in in_us if p.start <= self.today]
+        if running:
+            detail = f"{running[0].kind.capitalize()} under way until {running[0].end}."
+        elif in_us:
+            detail = f"{in_us[0].kind.capitalize()} planned from {in_us[0].start}."
+        elif periods:
+            detail = "Only experience outside the US is recorded; programs look for US " \
+                     "clinical experience."
+        else:
+            detail = "No US clinical experience recorded."
+        return self.pending("usce", title, ["usce"], detail, STAGE_ADVICE["usce"])
+
+    def lors(self) -> Item:
+        needed = self.threshold("lors_needed")
+        us_needed = self.threshold("lors_us_needed")
+        if needed is None or us_needed is None:
+            return self.item("lors", "Letters of recommendation", "lors", "todo",
+                             "Not checked: the rules file gives no lors_needed or "
+                             "lors_us_needed threshold.", "")
+        title = (f"{needed}+ letters of recommendation, {us_needed}+ from a US attending")
+        letters = self.profile.letters if self.profile else []
+        received = [x for x in letters if x.received is not None and x.received <= self.today]
+        count, us = len(received), sum(x.us_attending for x in received)
+        if count >= needed and us >= us_needed:
+            detail = f"{count} letters, {us} from US attendings."
+            target = self.profile.specialty if self.profile else None
+            if target and not any(x.us_attending and x.specialty == target for x in received):
+                detail += " None yet from a US attending in your target specialty (ideally one)."
+            return self.item("lors", title, "lors", "pass", detail, "")
+        if not letters and self.done("lors"):
+            return self.item("lors", title, "lors", "pass",
+                             f"Marked done on {self.record('lors').date} (add each letter with "
+                             "imgplan add lor so imgplan can count them).", "")
+        detail = f"{count} of {needed} letters, {us} of {us_needed} from a US attending."
+        return self.pending("lors", title, ["lors"], detail, STAGE_ADVICE["lors"])
+
+    def confirmation(self, item_id: str, title: str, stage_id: str, todo: str) -> Item:
+        """A checklist item only the person can judge: done once they confirm it."""
+        confirmed = self.confirmed(item_id)
+        if confirmed is not None:
+            return self.item(item_id, title, stage_id, "pass", f"Confirmed on {confirmed}.", "")
+        return self.pending(item_id, title, [stage_id], "Not confirmed yet.",
+                            f"{todo}; then: imgplan confirm {item_id}")
+
+    def visa_strategy(self) -> Item:
+        title = "Visa strategy confirmed (J-1 or H-1B) and programs checked"
+        visa = self.profile.visa if self.profile else "undecided"
+        confirmed = self.confirmed("visa_strategy")
+        if confirmed is not None and visa == "undecided":
+            return self.item("visa_strategy", title, "eras", "warn",
+                             f"Confirmed on {confirmed}, but the profile's visa route is still "
+                             "undecided.", "Record the route: imgplan profile set visa j1|h1b")
+        if confirmed is not None:
+            shown = {"j1": "J-1 route", "h1b": "H-1B route", "none": "No visa needed"}[visa]
+            return self.item("visa_strategy", title, "eras", "pass",
+                             f"{shown}, confirmed on {confirmed}.", "")
+        route = {"j1": "J-1 through ECFMG", "h1b": "H-1B: needs Step 3 passed",
+                 "none": "no visa needed", "undecided": "route undecided"}[visa]
+        return self.pending("visa_strategy", title, ["eras"], f"Not confirmed yet ({route}).",
+                            "Choose J-1 or H-1B and check that the programs you apply to "
+                            "sponsor it; then: imgplan confirm visa_strategy")
+
+    # -- the official rules ------------------------------------------------------------------
+
+    def oet(self) -> Item:
+        minimum = self.oet_minimum()
+        floors = ", ".join(f"{OET_PARTS.get(part, part)[0]} {value}+"
+                          for part, value in minimum.items())
+        title = f"OET Medicine in one sitting ({floors})" if floors else "OET Medicine"
+        record = self.record("oet")
+        advice = STAGE_ADVICE["oet"]
+        if self.done("oet"):
+            scores = record.scores
+            if scores is None:
+                return self.item("oet", title, "oet", "pass",
+                                 f"Passed on {record.date} (sub-test scores not recorded).", "")
+            short = self.oet_short()
+            if not short:
+                values = scores.model_dump()
+                shown = ", ".join(f"{OET_PARTS[p]} {values[p]}" for p in OET_PARTS)
+                return self.item("oet", title, "oet", "pass",
+                                 f"{shown} on {record.date}: meets ECFMG's minimum.", "")
+            below = ", ".join(f"{OET_PARTS.get(p, p)} {value} is below {least}"
+                              for p, value, least in short)
+            retake = self.retake("oet")
+            return Item("oet", "fail", title,
+                        f"{below} (ECFMG's minimum, one sitting; sitting of {record.date}): "
+                        "all four sub-tests must be retaken. "
+                        f"{retake.reason}".strip(),
+                        "Retake OET Medicine (all four sub-tests); record it: imgplan mark oet "
+                        "passed --date DATE --scores L,R,W,S", retake.due, retake.slack_days,
+                        retake.start_within)
+        if record.status == "passed" and record.date is not None:
+            detail = f"The OET of {record.date} is older than this Match's Pathways accept."
+            if self.oet_short():
+                detail += " It was also below the minimum."
+        elif record.status == "failed":
+            detail = f"Not passed yet (the sitting of {record.date} fell short)."
+        else:
+            detail = "Not passed yet."
+        return self.pending("oet", title, ["oet"], detail, advice)
+
+    def retake(self, stage_id: str) -> _Timing:
+        """Timing for ``stage_id`` as if it were still to do: what a retake must meet."""
+        person = self.profile.person() if self.profile else Person()
+        progress = {**person.progress, stage_id: Progress()}
+        again = plan(self.rules, self.plan.match_year, today=self.today, pace=self.plan.pace,
+                     visa=self.plan.visa, dates=self.plan.key_dates,
+                     person=Person(progress, person.graduation, person.durations))
+        stage = again.stage(stage_id)
+        if stage is None:  # pragma: no cover - the stage is on the plan it was done in
+            return _Timing("fail", "", None, None)
+        return self.stage_timing(stage)
+
+    def usmle_attempts(self) -> Item:
+        limit = self.threshold("usmle_attempt_limit")
+        title = f"USMLE attempts ({limit} per Step)" if limit else "USMLE attempts"
+        steps = [s for s in self.plan.stages if is_usmle(s.id) and self.rules.stage(s.id).exam]
+        failed = [(s, self.record(s.id).attempts) for s in steps if self.record(s.id).attempts]
+        if limit is not None:
+            spent = [(s, n) for s, n in failed if n >= limit and not self.done(s.id)]
+            if spent:
+                stage, count = spent[0]
+                return Item("usmle_attempts", "fail", title,
+                            f"{stage.name}: {count} failed attempts reach the USMLE limit of "
+                            f"{limit}; no further attempt is allowed.",
+                            "Talk to ECFMG about your options before you plan further.")
+        if failed:
+            shown = "; ".join(f"{s.label}: {n} failed" for s, n in failed)
+            left = f" ({limit} attempts allowed per Step, incomplete ones included)" \
+                if limit else ""
+            return Item("usmle_attempts", "warn", title,
+                        f"{shown}{left}. A failed attempt stays on your USMLE transcript.",
+                        "Take the next attempt only when practice scores show you are ready.")
+        taken = [s for s in steps if self.record(s.id).status in ("passed", "done")]
+        if not taken:
+            return Item("usmle_attempts", "todo", title, "No USMLE attempt recorded yet.",
+                        "Sit each Step when you are ready: every attempt counts.")
+        return Item("usmle_attempts", "pass", title,
+                    f"No failed attempt ({', '.join(s.label for s in taken)} passed).", "")
+
+    def school_listed(self) -> Item:
+        title = "School in the World Directory with an ECFMG sponsor note"
+        listed = self.profile.school_listed if self.profile else None
+        if listed:
+            return self.item("school_listed", title, "credentials", "pass",
+                             "Listed, with a sponsor note covering your graduation year.", "")
+        if listed is False:
+            return self.item("school_listed", title, "credentials", "fail",
+                             "Not listed: ECFMG certification requires a school in the World "
+                             "Directory of Medical Schools with an ECFMG note covering your "
+                             "graduation year.",
+                             "Check your school's entry on wdoms.org and ask ECFMG; nothing "
+                             "else in this plan can work without it.")
+        if self.done("credentials"):
+            return self.item("school_listed", title, "credentials", "pass",
+                             "ECFMG has verified your credentials, which needs a listed school.",
+                             "")
+        return self.pending("school_listed", title, ["credentials"],
+                            "Not checked yet: the note must cover your graduation year.",
+                            "Look your school up on wdoms.org (World Directory of Medical "
+                            "Schools); then: imgplan profile set school-listed yes")
+
+    def step3(self) -> list[Item]:
+        """Only on the H-1B route: the petition needs all three Steps passed."""
+        if self.plan.visa != "h1b" or self.plan.stage("step3") is None:
+            return []
+        title = "USMLE Step 3 passed before the H-1B petition"
+        if self.done("step3"):
+            return [self.item("step3", title, "step3", "pass",
+                              f"Passed on {self.record('step3').date}.", "")]
+        return [self.pending("step3", title, ["step3"],
+                             "An H-1B petition needs all three Steps passed; Step 3 comes after "
+                             "graduation and ECFMG certification.", STAGE_ADVICE["step3"])]
+
+    def eras_early(self) -> Item:
+        title = "ERAS submitted before programs start reviewing"
+        stage = self.plan.stage("eras")
+        if stage is not None and self.done("eras"):
+            when = self.record("eras").date
+            late = [c for c in stage.checks if c.level == "target" and not c.met]
+            if late:
+                c = late[0]
+                return self.item("eras_early", title, "eras", "warn",
+                                 f"Submitted {when}, {c.days_late} days after {c.due} "
+                                 f"({c.reason}).", "Nothing to redo; apply earlier next cycle.")
+            return self.item("eras_early", title, "eras", "pass", f"Submitted {when}.", "")
+        return self.pending("eras_early", title, ["eras"], "Not submitted yet.",
+                            STAGE_ADVICE["eras"])
+
+    def programs(self) -> Item:
+        broad = self.threshold("programs_broad")
+        title = f"Applied broadly ({broad}+ programs)" if broad else "Programs applied to"
+        if not self.done("eras"):
+            detail = f"Not applied yet; successful IMG applicants mostly apply to {broad}+." \
+                if broad else "Not applied yet."
+            return self.pending("programs", title, ["eras"], detail, STAGE_ADVICE["eras"])
+        record = self.record("eras")
+        if record.programs is None:
+            return self.item("programs", title, "eras", "warn",
+                             "ERAS is submitted, but the number of programs is not recorded.",
+                             f"Record it: imgplan mark eras done --date {record.date} "
+                             "--programs N")
+        if broad is None or record.programs >= broad:
+            return self.item("programs", title, "eras", "pass",
+                             f"{record.programs} programs.", "")
+        return self.item("programs", title, "eras", "warn",
+                         f"{record.programs} programs: successful IMG applicants mostly apply "
+                         f"to {broad}+ (a rule of thumb, not a requirement).",
+                         "Add programs that sponsor your visa and take IMGs while interview "
+                         "invitations are still going out.")
+
+
+def _combined(found: list[_Timing]) -> _Timing:
+    """Several stages' timings as one: the worst status, the earliest due date, least slack."""
+    if not found:
+        return _Timing("todo", "", None, None)
+    # the earliest stage in the pathway among the worst: the one to act on first
+    worst = min(found, key=lambda t: SEVERITY[t.status])
+
+    def least(values: Iterable[int | None]) -> int | None:
+        return min((v for v in values if v is not None), default=None)
+
+    dues = [t.due for t in found if t.due is not None]
+    return _Timing(worst.status, worst.reason, min(dues, default=None),
+                   least(t.slack_days for t in found), least(t.start_within for t in found))

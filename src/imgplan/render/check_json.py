@@ -1,0 +1,47 @@
+"""``imgplan check --format json``: the readiness contract of design.md.
+
+``{"match_year", "today", "ready", "items": [{"id", "status", "title", "detail", "advice",
+"due"}], "next_actions": [...]}``; the extra keys (``slack_days``, ``start_within_days``,
+``counts``, ``profile``) only add to it. Dates are ISO ``YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from imgplan.readiness import Item, Report
+
+
+def _item_dict(item: Item) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "status": item.status,
+        "title": item.title,
+        "detail": item.detail,
+        "advice": item.advice,
+        "due": item.due.isoformat() if item.due else None,
+        "slack_days": item.slack_days,
+        "start_within_days": item.start_within,
+    }
+
+
+def _action_dict(item: Item) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "status": item.status,
+        "action": item.advice or item.detail,
+        "due": item.due.isoformat() if item.due else None,
+        "start_within_days": item.start_within,
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    return {
+        "match_year": report.match_year,
+        "today": report.today.isoformat(),
+        "ready": report.ready,
+        "profile": report.has_profile,
+        "counts": {status: report.count(status) for status in ("pass", "warn", "fail", "todo")},
+        "items": [_item_dict(item) for item in report.items],
+        "next_actions": [_action_dict(item) for item in report.next_actions],
+    }

@@ -1,0 +1,88 @@
+"""The readiness review for a person at a terminal: a verdict, one row per item, next actions.
+
+A mark and a word per status, so the table reads without colour; colour adds meaning only:
+red for what fails (a real blocker), yellow for what is at risk, green for what passes.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from imgplan.dates import short_date
+from imgplan.readiness import Item, Report, Status
+
+MARKS: dict[Status, str] = {"pass": "✓ pass", "warn": "! warn", "fail": "✗ fail",
+                            "todo": "· todo"}
+STYLES: dict[Status, str] = {"pass": "green", "warn": "yellow", "fail": "bold red", "todo": ""}
+
+
+def verdict(report: Report) -> tuple[str, str]:
+    """The one-line answer, and its style."""
+    year = report.match_year
+    if report.ready:
+        if report.count("warn"):
+            return (f"Ready for Match {year}, with {report.count('warn')} item(s) to watch.",
+                    "bold yellow")
+        return f"Ready for Match {year}: every item passes.", "bold green"
+    parts = [f"{report.count('fail')} fail"] if report.count("fail") else []
+    if report.count("warn"):
+        parts.append(f"{report.count('warn')} at risk")
+    if report.count("todo"):
+        parts.append(f"{report.count('todo')} to do")
+    style = "bold red" if report.count("fail") else "bold"
+    return f"Not ready for Match {year}: {', '.join(parts)}.", style
+
+
+def urgency_text(item: Item) -> str:
+    days = item.start_within
+    if days is None:
+        return ""
+    if days < 0:
+        return f"{-days} days behind"
+    return f"start within {days} days"
+
+
+def item_table(report: Report) -> Table:
+    table = Table(show_lines=False, pad_edge=False, header_style="bold", expand=False)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Item", ratio=2)
+    table.add_column("Due", no_wrap=True)
+    table.add_column("Detail", ratio=5)
+    for item in report.items:
+        style = STYLES[item.status]
+        # a due date matters only for what is still open
+        due = short_date(item.due) if item.due and item.status != "pass" else ""
+        table.add_row(Text(MARKS[item.status], style=style), Text(item.title), due,
+                      Text(item.detail))
+    return table
+
+
+def render_check(console: Console, report: Report, *, note: str | None = None,
+                 title: str | None = None) -> None:
+    if note:
+        console.print(Text(note, style="dim"))
+    text, style = verdict(report)
+    heading = title or f"Readiness for Match {report.match_year} - today {report.today}"
+    console.print(Panel(Text(text, style=style), title=heading, title_align="left",
+                        expand=False))
+    console.print(item_table(report))
+    actions = report.next_actions
+    if actions:
+        console.print(Text("Next actions, most urgent first", style="bold"))
+        for number, item in enumerate(actions, 1):
+            line = Text(f"{number:>2}. ")
+            line.append(MARKS[item.status].split()[0], style=STYLES[item.status])
+            line.append(f" {item.title}: ")
+            line.append(item.advice or item.detail)
+            when = [short_date(item.due)] if item.due else []
+            if urgency_text(item):
+                when.append(urgency_text(item))
+            if when:
+                line.append(f" (due {', '.join(when)})", style="dim")
+            console.print(line)
+    console.print(Text(
+        "imgplan is a planning aid, not advice from NRMP, AAMC or ECFMG: confirm every date and "
+        "requirement on their sites.", style="dim"))
