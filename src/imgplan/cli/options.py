@@ -39,6 +39,12 @@ MatchYear = Annotated[
     typer.Option("--match", "-m", help="The target Match year (the March of the NRMP Match).",
                  show_default=False),
 ]
+OutputFile = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--output", "-o", help="Write to this file instead of the terminal (replaced "
+                 "atomically; never your profile or a rules file). A table is written as plain "
+                 "text, 120 columns, without colour.", show_default=False),
+]
 
 
 class Pace(str, Enum):

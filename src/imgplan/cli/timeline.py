@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from imgplan.cli.options import MatchYear, Pace, ProfileFile, RulesFile, Today, Visa
+from imgplan.cli.options import MatchYear, OutputFile, Pace, ProfileFile, RulesFile, Today, Visa
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class TimelineFormat(str, Enum):
     table = "table"
     json = "json"
+    markdown = "markdown"
+    ics = "ics"
+    svg = "svg"
 
 
 def timeline(
@@ -30,8 +36,11 @@ def timeline(
     rules: RulesFile = None,
     profile: ProfileFile = None,
     format: Annotated[
-        TimelineFormat, typer.Option("--format", "-f", help="Output format.")
+        TimelineFormat, typer.Option(
+            "--format", "-f", help="Output format: table (the terminal), json, markdown (to "
+            "paste into an email), ics (a calendar to import), svg (a picture of the table).")
     ] = TimelineFormat.table,
+    output: OutputFile = None,
 ) -> None:
     """Plan backwards from a Match year and forwards from today; say whether it can work.
 
@@ -42,12 +51,18 @@ def timeline(
     from imgplan.cycle import check_match_year, first_open_match_year, key_dates
     from imgplan.errors import UsageError
     from imgplan.planner import earliest_feasible_match, plan
+    from imgplan.render.output import check_target, emit, protected_files
 
+    protected = protected_files(profile=profile, rules=rules)
+    if output is not None:
+        check_target(output, protected)  # refuse before any work
     ctx = load_context(today=today, rules=rules, profile=profile,
                        pace=pace.value if pace else None, visa=visa.value if visa else None)
     earliest = earliest_feasible_match(ctx.rules, today=ctx.today, pace=ctx.pace,
                                        visa=ctx.visa, person=ctx.person)
-    year = match or (ctx.profile.match_year if ctx.profile else None) or earliest
+    # "is not None": --match 0 is a year to refuse (check_match_year), not a missing flag
+    year = match if match is not None else (
+        (ctx.profile.match_year if ctx.profile else None) or earliest)
     if year is None:
         year = first_open_match_year(ctx.rules, ctx.today)
     check_match_year(ctx.rules, year, ctx.today)
@@ -63,12 +78,32 @@ def timeline(
     result.earliest_feasible_match = earliest
     result.warnings[:0] = ctx.warnings
 
+    from imgplan.render.plan_view import render_plan
+
+    if format is TimelineFormat.table and output is None:
+        from imgplan.render.console import make_console
+
+        render_plan(make_console(), result, note=ctx.note)
+        return
+    content: str | bytes
     if format is TimelineFormat.json:
         from imgplan.render.json_out import dumps, plan_dict
 
-        typer.echo(dumps(plan_dict(result)))
-        return
-    from imgplan.render.console import make_console
-    from imgplan.render.plan_view import render_plan
+        content = dumps(plan_dict(result)) + "\n"
+    elif format is TimelineFormat.markdown:
+        from imgplan.render.markdown import plan_markdown
 
-    render_plan(make_console(), result, note=ctx.note)
+        content = plan_markdown(result, note=ctx.note)
+    elif format is TimelineFormat.ics:
+        from imgplan.render.ics import plan_ics
+
+        content = plan_ics(result, ctx.rules)
+    else:
+        from imgplan.render.svg import plain_text, svg
+
+        def draw(console: Console) -> None:
+            render_plan(console, result, note=ctx.note)
+
+        content = svg(draw, title=f"imgplan timeline --match {year}") \
+            if format is TimelineFormat.svg else plain_text(draw)
+    emit(content, output, protected)

@@ -158,7 +158,7 @@ def gantt(plan: Plan, *, width: int) -> RenderableType:
             cells[today_col] = "┊"
             styles[today_col] = "cyan"
         row = Text(stage.label[:label_width].ljust(label_width) + "  ")
-        for cell, style in zip(cells, styles):
+        for cell, style in zip(cells, styles, strict=True):
             row.append(cell, style=style)
         rows.append(row)
     legend = Text(" " * (label_width + 2) + "█ planned  ▓ done  | latest finish  ┊ today",

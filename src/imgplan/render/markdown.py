@@ -1,0 +1,133 @@
+"""A plan, a Match calendar or a readiness review as Markdown: pastes into an email, a notes
+app or an issue.
+
+The verdicts come from the terminal views (``plan_view.verdict_lines``, ``check_view.verdict``),
+so the terminal and the document can never disagree; the tables have the terminal's columns.
+Pipe tables read well rendered and as plain text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from imgplan.cycle import KeyDate
+from imgplan.dates import human_date, short_date
+from imgplan.planner import Plan
+
+if TYPE_CHECKING:
+    from imgplan.readiness import Report
+
+DISCLAIMER = ("imgplan is a planning aid, not advice from NRMP, AAMC or ECFMG: confirm every date "
+              "on nrmp.org, aamc.org and ecfmg.org before you act on it.")
+NEXT_STEPS = 3
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
+    right = right or set()
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def _verdict(plan: Plan) -> list[str]:
+    from imgplan.render.plan_view import verdict_lines
+
+    lines: list[str] = []
+    for text, style in verdict_lines(plan):
+        # a paragraph each: a line break inside a paragraph needs trailing spaces, which
+        # editors and mail programs strip
+        lines += [f"**{text}**" if "bold" in style else text, ""]
+    return lines[:-1]
+
+
+def plan_markdown(plan: Plan, *, note: str | None = None) -> str:
+    out = [f"# Match {plan.match_year}: my plan", "",
+           f"{plan.pace.capitalize()} pace, visa {plan.visa}, as of {human_date(plan.today)}.", ""]
+    if note:
+        out += [f"_{note}_", ""]
+    out += [*_verdict(plan), "", "## Stages", ""]
+    estimated = {kd.date for kd in plan.key_dates.values() if not kd.official}
+    rows: list[list[str]] = []
+    for stage in plan.stages:
+        latest = "" if stage.latest_finish is None else short_date(stage.latest_finish)
+        if stage.latest_finish is not None and stage.latest_finish in estimated:
+            latest = "~" + latest
+        slack = "" if stage.slack_days is None or stage.status == "done" \
+            else f"{stage.slack_days}d"
+        status = stage.status.replace("_", " ") + (" *" if stage.critical else "")
+        result = "" if stage.result is None else f"{stage.result_name} {short_date(stage.result)}"
+        rows.append([stage.label, short_date(stage.start), short_date(stage.finish), result,
+                     latest, slack, status])
+    out += _table(["Stage", "Start", "Finish", "Result", "Latest finish", "Slack", "Status"],
+                  rows, right={5})
+    out += ["", "\\* critical: the chain with the least slack; ~ an estimated date.", ""]
+    upcoming = sorted((s for s in plan.stages if s.status != "done"),
+                      key=lambda s: (s.start, s.finish))[:NEXT_STEPS]
+    if upcoming:
+        out += ["## Next steps", ""]
+        for stage in upcoming:
+            if stage.status == "in_progress":
+                line = f"- {stage.name}: in progress, finish {short_date(stage.finish)}"
+            elif stage.status == "scheduled":
+                line = f"- {stage.name}: booked for {short_date(stage.finish)}"
+            else:
+                line = f"- {stage.name}: start {short_date(stage.start)}"
+                if stage.latest_start is not None:
+                    line += f" (at the latest {short_date(stage.latest_start)})"
+            out.append(line + ".")
+        out.append("")
+    if plan.warnings:
+        out += ["## Warnings", "", *(f"- {warning}" for warning in plan.warnings), ""]
+    out += ["## Key dates", "", *_key_date_rows(plan.key_dates), ""]
+    out += [f"_{DISCLAIMER}_", ""]
+    return "\n".join(out)
+
+
+def _key_date_rows(dates: dict[str, KeyDate]) -> list[str]:
+    rows: list[list[str]] = []
+    for key_date in dates.values():
+        name = key_date.name + (f" ({key_date.time})" if key_date.time and key_date.time
+                                not in key_date.name else "")
+        origin = key_date.source if key_date.official else f"rule: {key_date.rule}"
+        rows.append([human_date(key_date.date), f"{name} `{key_date.id}`", key_date.label,
+                     origin])
+    return _table(["Date", "Key date", "", "Source or rule"], rows)
+
+
+def calendar_markdown(match_year: int, dates: dict[str, KeyDate]) -> str:
+    out = [f"# Match {match_year}: key dates", "", *_key_date_rows(dates), ""]
+    out += ["Estimated dates follow the cycle's pattern; confirm them when they are published.",
+            "", f"_{DISCLAIMER}_", ""]
+    return "\n".join(out)
+
+
+def report_markdown(report: Report, *, note: str | None = None) -> str:
+    """The readiness review: the verdict, one row per item, the next actions in order."""
+    from imgplan.render.check_view import MARKS, urgency_text, verdict
+
+    text, style = verdict(report)
+    out = [f"# Match {report.match_year}: am I ready?", "",
+           f"As of {human_date(report.today)}.", ""]
+    if note:
+        out += [f"_{note}_", ""]
+    out += [f"**{text}**" if "bold" in style else text, "", "## Items", ""]
+    rows = [[MARKS[item.status], item.title, short_date(item.due) if item.due else "",
+             item.detail] for item in report.items]
+    out += [*_table(["Status", "Item", "Due", "Detail"], rows), ""]
+    actions = report.next_actions
+    if actions:
+        out += ["## Next actions, most urgent first", ""]
+        for number, item in enumerate(actions, 1):
+            when = [short_date(item.due)] if item.due else []
+            if urgency_text(item):
+                when.append(urgency_text(item))
+            due = f" (due {', '.join(when)})" if when else ""
+            out.append(f"{number}. {item.title}: {item.advice or item.detail}{due}")
+        out.append("")
+    out += [f"_{DISCLAIMER}_", ""]
+    return "\n".join(out)
