@@ -291,10 +291,8 @@ class _Planner:
             ))
         self.mark_critical(results)
         for entry in results:
-            if entry.status in ("upcoming", "failed") and entry.slack_days is not None \
-                    and entry.slack_days < 0 and entry.latest_start is not None \
-                    and entry.latest_start < self.today:
-                entry.status = "overdue"
+            if entry.status == "upcoming":
+                entry.status = _lateness(entry) or entry.status
         plan = Plan(match_year, self.today, self.pace, self.visa, self.dates, results,
                     self.warnings)
         plan.warnings.extend(_missed_messages(plan))
@@ -493,8 +491,9 @@ class _Planner:
 
     def mark_critical(self, stages: list[StagePlan]) -> None:
         open_stages = [s for s in stages if s.status != "done" and s.slack_days is not None]
-        personal = [s for s in open_stages if not s.calendar_bound]
-        open_stages = personal or open_stages
+        # Only stages whose pace the person sets can be critical: a calendar-fixed stage (the
+        # interviews, a milestone) has the calendar's slack, not theirs.
+        open_stages = [s for s in open_stages if not s.calendar_bound]
         if not open_stages:
             return
         least = min(s.slack_days for s in open_stages if s.slack_days is not None)
@@ -502,6 +501,18 @@ class _Planner:
             # months differ in length, so the stages of one chain can differ by a day or two
             assert entry.slack_days is not None
             entry.critical = entry.slack_days <= least + CRITICAL_TOLERANCE_DAYS
+
+
+def _lateness(stage: StagePlan) -> str | None:
+    """``overdue`` when this Match can no longer be made (a hard deadline is missed, here or
+    down the chain), ``late`` when only a strong application's target is; else None."""
+    hard_missed = any(not c.met for c in stage.checks if c.level == "hard")
+    hard_last = stage.hard_latest_finish
+    if hard_missed or (hard_last is not None and stage.finish > hard_last):
+        return "overdue"
+    if stage.slack_days is not None and stage.slack_days < 0:
+        return "late"
+    return None
 
 
 def _last(forward: Callable[[date], date], bound: date) -> date:

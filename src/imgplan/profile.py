@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from imgplan.planner import Person, Progress
-from imgplan.rules import DurationField, Pace, Rules, Visa
+from imgplan.rules import MAX_DURATION_YEARS, DurationField, Pace, Rules, Visa
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -135,6 +135,12 @@ def profile_problems(profile: Profile, rules: Rules, today: dt.date | None = Non
         if record.score is not None and score_max and not 1 <= record.score <= score_max:
             found.append(((*where, "score"),
                           f"{record.score} is outside the USMLE score range (1-{score_max})"))
+        if record.duration is not None:
+            length = record.duration.approx_days()
+            if record.duration.negative or length > MAX_DURATION_YEARS * 366:
+                found.append(((*where, "duration"),
+                              f"'{record.duration}' is not a length for a stage (0 to "
+                              f"{MAX_DURATION_YEARS} years)"))
         if record.scores is not None and oet_max:
             for part, value in record.scores.model_dump().items():
                 if not 0 <= value <= oet_max:

@@ -7,9 +7,10 @@ here reads a file, the clock or the terminal, and every threshold comes from the
 An item is tied to the stages it depends on, and takes its timing from the plan:
 
 - ``pass``: done, and it meets its thresholds;
-- ``fail``: overdue (the stage's latest finish has passed and it is not done), impossible (the
-  plan misses a hard deadline for it) or below a hard threshold;
-- ``warn``: at risk (the plan misses a target deadline for it, or it has little slack), or
+- ``fail``: overdue or impossible (the plan misses a hard deadline for it, here or down the
+  chain: the timeline shows the stage ``overdue``) or below a hard threshold;
+- ``warn``: at risk (the plan misses a target deadline for it, or its latest finish for a
+  strong application has passed: the timeline shows it ``late``; or it has little slack), or
   done but short of what a strong application shows;
 - ``todo``: not done and not yet due.
 
@@ -210,16 +211,19 @@ class _Review:
     def _stage_timing(self, stage: StagePlan) -> _Timing:
         due = stage.latest_finish or stage.hard_latest_finish
         slack = stage.slack_days
-        if due is not None and due < self.today:
-            return _Timing("fail", f"Overdue: {stage.label} was due by {due}.", due, slack)
+        last = stage.hard_latest_finish
         hard = [c for c in stage.checks if c.level == "hard" and not c.met]
+        # fail exactly when the plan says this Match can no longer be made for this stage
+        # (the timeline's "overdue"): the same rule, so check and timeline always agree
         if hard:
             c = hard[0]
             return _Timing("fail", f"Cannot be done in time: {stage.label} is planned for "
                            f"{c.actual}, {c.days_late} days after {c.due} ({c.reason}).",
                            due, slack)
-        last = stage.hard_latest_finish
         if last is not None and stage.finish > last:
+            if last < self.today:
+                return _Timing("fail", f"Overdue: {stage.label} had to finish by {last} to keep "
+                               "this Match possible.", due, slack)
             return _Timing("fail", f"Cannot be done in time: {stage.label} is planned to finish "
                            f"{stage.finish}, after {last}, the last day that keeps this Match "
                            "possible.", due, slack)
@@ -229,8 +233,10 @@ class _Review:
             return _Timing("warn", f"At risk: {stage.label} is planned for {c.actual}, "
                            f"{c.days_late} days after {c.due} ({c.reason}).", due, slack)
         if slack is not None and slack < 0:
-            return _Timing("warn", f"At risk: {stage.label} is {-slack} days behind what a "
-                           "strong application needs.", due, slack)
+            late = f"was due by {due} for a strong application" if due is not None \
+                and due < self.today else f"is {-slack} days behind a strong application"
+            return _Timing("warn", f"At risk: {stage.label} {late}; the last day that keeps "
+                           f"this Match possible is {last}.", due, slack)
         usable = self.start_within(stage)
         if usable is not None and self.little_slack is not None and usable < self.little_slack:
             return _Timing("warn", f"Little slack: {stage.label} must start within {usable} "

@@ -38,10 +38,8 @@ def check(
     Exits 1 when any item fails. Without --match: your profile's target year, else the
     earliest feasible one. Without a profile: a review from scratch (nothing done yet).
     """
-    from imgplan.cli.context import load_context
-    from imgplan.cycle import check_match_year, first_open_match_year, key_dates
-    from imgplan.errors import ProfileError, UsageError
-    from imgplan.planner import earliest_feasible_match, plan
+    from imgplan.cli.context import load_context, plan_match
+    from imgplan.errors import ProfileError
     from imgplan.profile import specialty_problems
     from imgplan.readiness import readiness
     from imgplan.render.output import check_target, emit, protected_files
@@ -57,22 +55,8 @@ def check(
         if found:
             loc, message = found[0]
             raise ProfileError(message, file=ctx.profile_path, field=".".join(map(str, loc)))
-    year = match or (ctx.profile.match_year if ctx.profile else None)
-    if year is None:
-        year = earliest_feasible_match(ctx.rules, today=ctx.today, pace=ctx.pace,
-                                       visa=ctx.visa, person=ctx.person)
-    if year is None:
-        year = first_open_match_year(ctx.rules, ctx.today)
-    check_match_year(ctx.rules, year, ctx.today)
-    dates = key_dates(ctx.rules, year)
-    rol = dates.get("rol_deadline")
-    if rol is not None and rol.date < ctx.today:
-        raise UsageError(
-            f"Match {year} is closed: its rank-order-list deadline was {rol.date}",
-            field="--match",
-            hint=f"the first Match still open is {first_open_match_year(ctx.rules, ctx.today)}")
-    planned = plan(ctx.rules, year, today=ctx.today, pace=ctx.pace, visa=ctx.visa,
-                   person=ctx.person, dates=dates)
+    planned = plan_match(ctx, match)
+    year = planned.match_year
     report = readiness(ctx.rules, specialties, ctx.profile, planned, ctx.today)
 
     from imgplan.render.check_view import render_check

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import cast
 
 from imgplan.cli.options import resolve_today
-from imgplan.planner import Person
+from imgplan.planner import Person, Plan
 from imgplan.profile import Profile
 from imgplan.rules import Pace, Rules, Visa
 from imgplan.rulesfile import load_rules
@@ -67,3 +67,44 @@ def load_context(
         note=note,
         warnings=warnings,
     )
+
+
+def plan_match(ctx: Context, match: int | None) -> Plan:
+    """The plan for ``--match``, else the profile's target, else the earliest feasible year.
+
+    A year outside the computable range, or one whose rank-order-list deadline has passed, is
+    refused: the person is told which Match is the first still open.
+    """
+    from imgplan.cycle import check_match_year, first_open_match_year, key_dates
+    from imgplan.errors import UsageError
+    from imgplan.planner import earliest_feasible_match, plan
+
+    earliest = earliest_feasible_match(ctx.rules, today=ctx.today, pace=ctx.pace,
+                                       visa=ctx.visa, person=ctx.person)
+    # "is not None": --match 0 is a year to refuse, not a missing flag
+    from_profile = match is None and ctx.profile is not None \
+        and ctx.profile.match_year is not None
+    if match is not None:
+        year = match
+    elif ctx.profile is not None and ctx.profile.match_year is not None:
+        year = ctx.profile.match_year
+    else:
+        year = earliest or first_open_match_year(ctx.rules, ctx.today)
+    check_match_year(ctx.rules, year, ctx.today)
+    dates = key_dates(ctx.rules, year)
+    rol = dates.get("rol_deadline")
+    if rol is not None and rol.date < ctx.today:
+        hint = f"the first Match still open is {first_open_match_year(ctx.rules, ctx.today)}"
+        if from_profile:
+            raise UsageError(
+                f"your target Match {year} is closed: its rank-order-list deadline was "
+                f"{rol.date}", file=ctx.profile_path, field="match_year",
+                hint=f"{hint}; run 'imgplan profile set match_year YEAR' or give --match")
+        raise UsageError(
+            f"Match {year} is closed: its rank-order-list deadline was {rol.date}",
+            field="--match", hint=hint)
+    result = plan(ctx.rules, year, today=ctx.today, pace=ctx.pace, visa=ctx.visa,
+                  person=ctx.person, dates=dates)
+    result.earliest_feasible_match = earliest
+    result.warnings[:0] = ctx.warnings
+    return result

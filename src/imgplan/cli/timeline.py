@@ -47,10 +47,7 @@ def timeline(
     Without --match: your profile's target year, else the earliest feasible one. Without a
     profile: a plan from scratch (nothing done yet).
     """
-    from imgplan.cli.context import load_context
-    from imgplan.cycle import check_match_year, first_open_match_year, key_dates
-    from imgplan.errors import UsageError
-    from imgplan.planner import earliest_feasible_match, plan
+    from imgplan.cli.context import load_context, plan_match
     from imgplan.render.output import check_target, emit, protected_files
 
     protected = protected_files(profile=profile, rules=rules)
@@ -58,25 +55,8 @@ def timeline(
         check_target(output, protected)  # refuse before any work
     ctx = load_context(today=today, rules=rules, profile=profile,
                        pace=pace.value if pace else None, visa=visa.value if visa else None)
-    earliest = earliest_feasible_match(ctx.rules, today=ctx.today, pace=ctx.pace,
-                                       visa=ctx.visa, person=ctx.person)
-    # "is not None": --match 0 is a year to refuse (check_match_year), not a missing flag
-    year = match if match is not None else (
-        (ctx.profile.match_year if ctx.profile else None) or earliest)
-    if year is None:
-        year = first_open_match_year(ctx.rules, ctx.today)
-    check_match_year(ctx.rules, year, ctx.today)
-    dates = key_dates(ctx.rules, year)
-    rol = dates.get("rol_deadline")
-    if rol is not None and rol.date < ctx.today:
-        open_year = first_open_match_year(ctx.rules, ctx.today)
-        raise UsageError(
-            f"Match {year} is closed: its rank-order-list deadline was {rol.date}",
-            field="--match", hint=f"the first Match still open is {open_year}")
-    result = plan(ctx.rules, year, today=ctx.today, pace=ctx.pace, visa=ctx.visa,
-                  person=ctx.person, dates=dates)
-    result.earliest_feasible_match = earliest
-    result.warnings[:0] = ctx.warnings
+    result = plan_match(ctx, match)
+    year = result.match_year
 
     from imgplan.render.plan_view import render_plan
 

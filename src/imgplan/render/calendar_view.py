@@ -24,7 +24,9 @@ def render_calendar(console: Console, match_year: int, dates: dict[str, KeyDate]
             label, origin = Text("official", style="green"), key_date.source
         else:
             label, origin = Text("estimated", style="yellow"), f"rule: {key_date.rule}"
-        table.add_row(human_date(key_date.date), f"{name} [{key_date.id}]", label, origin)
+        # Text, not a markup string: "[match_day]" would be read as a Rich style and vanish
+        table.add_row(human_date(key_date.date), Text(f"{name} [{key_date.id}]"), label,
+                      Text(origin))
     console.print(table)
     console.print(Text("Estimated dates follow the cycle's pattern; confirm them on nrmp.org, "
                        "aamc.org and ecfmg.org when they are published.", style="dim"))
