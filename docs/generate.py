@@ -859,7 +859,9 @@ KEY_DATE_FIELDS = {
 }
 CHECK_FIELDS = {
     "match_year": "the Match year reviewed", "today": "the day of the review",
-    "ready": "no item fails", "profile": "whether a profile was found (false: from scratch)",
+    # Report.ready, which the table's "Not ready: 11 to do" also reads: a todo is not ready
+    "ready": "every item passes or warns: none fails, none is left to do",
+    "profile": "whether a profile was found (false: from scratch)",
     "counts": "how many items are `pass`, `warn`, `fail`, `todo`",
     "items": "the checklist items (below)",
     "next_actions": "what to do next, most urgent first (below)",

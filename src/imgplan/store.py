@@ -10,6 +10,7 @@ read or is invalid is reported and never overwritten.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from datetime import date
@@ -109,6 +110,7 @@ def _write_atomically(path: Path, payload: bytes) -> None:
         raise StoreError(f"cannot create the profile's folder: {exc.strerror}",
                          file=folder) from None
     tmp_name: str | None = None
+    backup_tmp: str | None = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
@@ -117,22 +119,31 @@ def _write_atomically(path: Path, payload: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
-            _keep_backup(path)
+            backup_tmp = _stage_backup(path)
         os.replace(tmp_name, path)
         tmp_name = None
-        _fsync_folder(folder)
     except OSError as exc:
         raise StoreError(f"not saved ({exc.strerror or exc}); the profile is unchanged",
                          file=path) from None
     finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+        if tmp_name is not None:  # not saved: remove what was staged
+            for leftover in (tmp_name, backup_tmp):
+                if leftover is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(leftover)
+    # Found by the hostile-input tests: the .bak used to be replaced before the profile, so a
+    # failed final rename lost the older backup although "the profile is unchanged". The copy
+    # is staged first and put in place only once the profile is: a failed save changes nothing.
+    if backup_tmp is not None:
+        _install_backup(backup_tmp, path)
+    _fsync_folder(folder)
 
 
-def _keep_backup(path: Path) -> None:
-    """Copy the current profile to ``.bak`` atomically too, so the backup is never half."""
+def _stage_backup(path: Path) -> str:
+    """Copy the current profile to a temporary file beside it, so the backup is never half."""
     backup = path.with_name(path.name + ".bak")
+    if backup.is_dir():  # refused now, before the profile is replaced (see _install_backup)
+        raise IsADirectoryError(errno.EISDIR, f"{backup.name} is a folder")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{backup.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -140,11 +151,23 @@ def _keep_backup(path: Path) -> None:
             handle.write(path.read_bytes())
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp_name, backup)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
+    return tmp_name
+
+
+def _install_backup(staged: str, path: Path) -> None:
+    """Put the staged copy of the previous profile in place as ``.bak``."""
+    backup = path.with_name(path.name + ".bak")
+    try:
+        os.replace(staged, backup)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(staged)
+        raise StoreError(f"saved, but the previous version could not be kept as {backup.name} "
+                         f"({exc.strerror or exc})", file=path) from None
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -1,0 +1,376 @@
+"""Properties of the readiness review over random profiles, Match years, todays, paces and visas.
+
+The planner's own invariants (nothing before today, recorded progress kept, slack and
+feasibility) are in tests/test_planner.py. Here: random *profiles*, as the profile model and
+``profile_problems`` accept them (progress in every status, dates, USMLE and OET scores,
+attempts, USCE periods, letters, confirmations, graduation dates, visa routes, paces), go
+through ``plan`` and ``readiness`` and through ``imgplan check --format json``; and what
+``check`` says is held against what ``timeline`` says.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from imgplan.cli import app
+from imgplan.cycle import first_open_match_year
+from imgplan.planner import Person, Plan, Progress, StagePlan, plan
+from imgplan.profile import (
+    CONFIRMATIONS,
+    Profile,
+    int_threshold,
+    is_usmle,
+    oet_shortfalls,
+    profile_problems,
+)
+from imgplan.readiness import SEED_ITEMS, SEVERITY, Item, Report, readiness
+from imgplan.rules import PACES, VISAS, Stage
+from imgplan.rulesfile import load_rules
+from imgplan.specialties import load_specialties
+from imgplan.store import save_profile
+
+RULES = load_rules()
+SPECIALTIES = load_specialties()
+LIMIT = int_threshold(RULES, "usmle_attempt_limit") or 4
+OET_MINIMUM: dict[str, int] = RULES.thresholds["oet_minimum"].value  # type: ignore[assignment]
+OFFICIAL_ITEMS = ("oet", "usmle_attempts", "school_listed", "eras_early", "programs")
+STATUSES = ("pass", "warn", "fail", "todo")
+
+PROPERTY = settings(max_examples=300, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+# -- random people ------------------------------------------------------------------------------
+
+
+def _ago(today: date, low: int, high: int) -> st.SearchStrategy[date]:
+    """A day between ``high`` and ``low`` days before ``today`` (negative: after it)."""
+    return st.integers(low, high).map(lambda n: today - timedelta(days=n))
+
+
+@st.composite
+def _record(draw: st.DrawFn, stage: Stage, today: date, status: str | None = None,
+            day: date | None = None) -> dict[str, Any]:
+    """One stage's record, as ``imgplan mark`` (or a careful hand edit) writes it."""
+    statuses = ["todo", "in_progress", "done"] + (["scheduled", "passed", "failed"]
+                                                  if stage.exam else [])
+    status = status or draw(st.sampled_from(statuses))
+    data: dict[str, Any] = {"status": status}
+    if status in ("done", "passed", "failed"):
+        data["date"] = day or draw(_ago(today, 0, 1500))
+    elif status == "scheduled":
+        data["date"] = draw(_ago(today, -900, 200))
+    if status != "todo" and draw(st.booleans()):
+        data["started"] = draw(_ago(min(today, data.get("date", today)), 0, 400))
+    if stage.exam and is_usmle(stage.id):
+        data["attempts"] = draw(st.integers(1 if status == "failed" else 0, LIMIT))
+        if status in ("passed", "failed", "done") and draw(st.booleans()):
+            data["score"] = draw(st.integers(215, 270) | st.integers(1, 300))
+    if stage.id == "oet" and status in ("passed", "failed", "done") and draw(st.booleans()):
+        data["scores"] = {part: draw(st.integers(280, 420) | st.integers(0, 500))
+                          for part in ("listening", "reading", "writing", "speaking")}
+    if stage.id == "eras" and status == "done" and draw(st.booleans()):
+        data["programs"] = draw(st.integers(1, 200))
+    if draw(st.integers(0, 9)) == 0:
+        data["duration"] = draw(st.sampled_from(["0d", "2w", "3m", "1y"]))
+    return data
+
+
+@st.composite
+def _chaotic_stages(draw: st.DrawFn, today: date) -> dict[str, Any]:
+    """Any status on any stage, in any order: a hand-edited profile."""
+    return {stage.id: draw(_record(stage, today)) for stage in RULES.stages
+            if draw(st.integers(0, 2))}
+
+
+@st.composite
+def _orderly_stages(draw: st.DrawFn, today: date) -> dict[str, Any]:
+    """The pathway followed in order: the first stages done on rising dates, the next under
+    way or booked, the rest to do."""
+    count = draw(st.integers(0, len(RULES.stages)) | st.just(len(RULES.stages)))
+    day = draw(_ago(today, 300, 900))
+    stages: dict[str, Any] = {}
+    for stage in RULES.stages[:count]:
+        day = min(today, day + timedelta(days=draw(st.integers(0, 200))))
+        stages[stage.id] = draw(_record(stage, today, "passed" if stage.exam else "done", day))
+    if count < len(RULES.stages):
+        stage = RULES.stages[count]
+        stages[stage.id] = draw(_record(stage, today, draw(st.sampled_from(
+            ["in_progress", "scheduled"] if stage.exam else ["in_progress", "todo"]))))
+    return stages
+
+
+@st.composite
+def profiles(draw: st.DrawFn, today: date) -> Profile:
+    specialty = st.none() | st.sampled_from(SPECIALTIES.ids)
+    usce = st.fixed_dictionaries({
+        "kind": st.sampled_from(["observership", "externship", "research", "other"]),
+        "start": _ago(today, -300, 1200), "length": st.integers(0, 200),
+        "in_us": st.booleans(), "specialty": specialty})
+    letter = st.fixed_dictionaries({
+        "writer": st.sampled_from(["Dr A", "Dr B", "Prof C"]), "us_attending": st.booleans(),
+        "specialty": specialty, "received": st.none() | _ago(today, -100, 900)})
+    periods = [{**{k: v for k, v in p.items() if k != "length"},
+                "end": p["start"] + timedelta(days=p["length"])}
+               for p in draw(st.lists(usce, max_size=3))]
+    data = {
+        "graduation": draw(st.none() | st.dates(date(2015, 1, 1), date(2032, 12, 31))),
+        "school_listed": draw(st.sampled_from([None, True, False])),
+        "specialty": draw(specialty),
+        "visa": draw(st.sampled_from(VISAS)),
+        "pace": draw(st.sampled_from(PACES)),
+        "stages": draw(_chaotic_stages(today) | _orderly_stages(today)),
+        "usce": periods,
+        "letters": draw(st.lists(letter, max_size=5)),
+        "confirmations": draw(st.dictionaries(st.sampled_from(CONFIRMATIONS),
+                                              _ago(today, 0, 500), max_size=4)
+                              | _ago(today, 0, 500).map(lambda day: dict.fromkeys(
+                                  CONFIRMATIONS, day))),
+    }
+    profile = Profile.model_validate(data)
+    assert profile_problems(profile, RULES, today) == [], "the generator made a bad profile"
+    return profile
+
+
+Situation = tuple[date, int, Profile | None]
+
+# A whole application for Match 2027 on 2026-11-22 (tests/test_readiness.py): the review is ready.
+COMPLETE: Situation = (date(2026, 11, 22), 2027, Profile.model_validate({
+    "graduation": "2024-06-30", "school_listed": True, "specialty": "internal-medicine",
+    "match_year": 2027, "visa": "j1",
+    "stages": {
+        "credentials": {"status": "done", "date": "2024-09-01"},
+        "step1": {"status": "passed", "date": "2025-05-10"},
+        "step2ck": {"status": "passed", "date": "2025-09-20", "score": 252},
+        "oet": {"status": "passed", "date": "2025-11-15", "scores": {
+            "listening": 360, "reading": 350, "writing": 320, "speaking": 370}},
+        "pathway": {"status": "done", "date": "2026-09-10"},
+        "ecfmg_certification": {"status": "done", "date": "2026-10-01"},
+        "usce": {"status": "done", "date": "2026-05-31", "started": "2026-03-01"},
+        "lors": {"status": "done", "date": "2026-07-01"},
+        "application_documents": {"status": "done", "date": "2026-08-01"},
+        "eras": {"status": "done", "date": "2026-09-02", "programs": 120},
+        "nrmp_registration": {"status": "done", "date": "2026-09-20"},
+    },
+    "confirmations": dict.fromkeys(CONFIRMATIONS, "2026-08-20"),
+}))
+
+
+@st.composite
+def situations(draw: st.DrawFn) -> Situation:
+    today = draw(st.dates(date(2026, 1, 1), date(2030, 12, 31)))
+    first = first_open_match_year(RULES, today)
+    year = draw(st.integers(first, first + 6))
+    profile = draw(st.none() | profiles(today))
+    return today, year, profile
+
+
+def review(situation: Situation) -> tuple[Plan, Report]:
+    """``imgplan check --match YEAR --today TODAY``, without the terminal."""
+    today, year, profile = situation
+    person = profile.person() if profile else Person()
+    planned = plan(RULES, year, today=today, pace=profile.pace if profile else "typical",
+                   visa=profile.visa if profile else "j1", person=person)
+    return planned, readiness(RULES, SPECIALTIES, profile, planned, today)
+
+
+# -- (a) and (b): no exception, and a report that holds together ------------------------------
+
+
+def usable_slack(item: Item, today: date) -> float:
+    """Days a person has to act on ``item``, as the next actions are ordered."""
+    if item.start_within is not None:
+        return item.start_within
+    if item.due is not None:
+        return (item.due - today).days
+    return float("inf")
+
+
+@PROPERTY
+@given(situations())
+@example(COMPLETE)
+def test_the_report_holds_together(situation: Situation) -> None:
+    today, year, _ = situation
+    planned, report = review(situation)  # (a) neither raises
+    if situation is COMPLETE:
+        assert report.ready  # so that both sides of ``ready`` are seen
+
+    ids = [item.id for item in report.items]
+    expected = [*SEED_ITEMS, *OFFICIAL_ITEMS]
+    if planned.visa == "h1b":
+        expected.append("step3")
+    assert sorted(ids) == sorted(expected)
+    assert all(item.status in STATUSES for item in report.items), ids
+    assert report.match_year == year and report.today == today
+    # ready: nothing fails and nothing is left to do (docs/json.md); check exits 1 on a fail
+    assert report.ready == all(item.status in ("pass", "warn") for item in report.items)
+    if report.ready:
+        assert not report.failed
+    assert report.failed == [item for item in report.items if item.status == "fail"]
+
+    # next actions: every item that does not pass, once, least usable slack first, the worse
+    # status first among equals
+    actions = report.next_actions
+    assert sorted(item.id for item in actions) == sorted(
+        item.id for item in report.items if item.status != "pass")
+    keys = [(usable_slack(item, today), SEVERITY[item.status]) for item in actions]
+    assert keys == sorted(keys), [(item.id, key) for item, key in zip(actions, keys, strict=True)]
+
+
+# -- (c): check agrees with timeline ------------------------------------------------------------
+
+
+def says_overdue(stage: StagePlan) -> bool:
+    """Whether the timeline says this Match can no longer be made for ``stage``.
+
+    A planned stage shows it as its status, ``overdue``. A stage the person booked or started
+    keeps that status on the timeline; for it, the same thing is a hard deadline it misses
+    (listed in the timeline's warnings), here or down the chain: it finishes after its hard
+    latest finish.
+    """
+    if stage.status in ("upcoming", "late", "overdue"):
+        return stage.status == "overdue"
+    if stage.status == "done":
+        return False
+    missed = any(not check.met for check in stage.checks if check.level == "hard")
+    last = stage.hard_latest_finish
+    return missed or (last is not None and stage.finish > last)
+
+
+def expected_fail(item_id: str, planned: Plan, profile: Profile | None, today: date) -> bool:
+    """Whether ``item_id`` must fail, from the plan (the timeline) and the hard thresholds."""
+    def done(stage_id: str) -> bool:
+        stage = planned.stage(stage_id)
+        return stage is not None and stage.status == "done"
+
+    def overdue(stage_ids: list[str]) -> bool:
+        return any(says_overdue(stage) for stage_id in stage_ids
+                   if (stage := planned.stage(stage_id)) is not None and stage.status != "done")
+
+    record = profile.record if profile else (lambda _: Profile().record("x"))
+    confirmed = profile.confirmations if profile else {}
+    scores = record("oet").scores
+    oet_short = done("oet") and scores is not None and bool(oet_shortfalls(scores, OET_MINIMUM))
+
+    if item_id == "ecfmg":
+        if done("ecfmg_certification") or all(done(s) for s in ("step1", "step2ck", "pathway")):
+            return False
+        missing = ["credentials", "step1", "step2ck", "oet", "pathway"]
+        if overdue(missing):
+            return True
+        if not oet_short:
+            return False
+        # the OET counts for nothing: the plan for a retake, from today
+        person = profile.person() if profile else Person()
+        again = plan(RULES, planned.match_year, today=today, pace=planned.pace,
+                     visa=planned.visa, dates=planned.key_dates,
+                     person=Person({**person.progress, "oet": Progress()}, person.graduation,
+                                   person.durations))
+        retake = again.stage("oet")
+        return retake is not None and says_overdue(retake)
+    if item_id == "step2ck_score":
+        if not done("step2ck"):
+            return overdue(["step2ck"])
+        specialty = SPECIALTIES.find(profile.specialty) if profile and profile.specialty \
+            else None
+        medians = specialty.non_us_img.medians if specialty and specialty.non_us_img else None
+        score = record("step2ck").score
+        # a hard threshold: below the median of those who did not match
+        return score is not None and medians is not None and score < medians[1]
+    if item_id == "usce":
+        ended = [p for p in (profile.usce if profile else []) if p.in_us and p.end <= today]
+        return not ended and not done("usce") and overdue(["usce"])
+    if item_id == "lors":
+        letters = profile.letters if profile else []
+        received = [x for x in letters if x.received is not None and x.received <= today]
+        enough = len(received) >= 3 and any(x.us_attending for x in received)
+        return not enough and not (not letters and done("lors")) and overdue(["lors"])
+    confirmations = {"personal_statement": "application_documents", "eras_consistency": "eras",
+                     "visa_strategy": "eras", "rank_strategy": "rank_list"}
+    if item_id in confirmations:
+        return item_id not in confirmed and overdue([confirmations[item_id]])
+    if item_id == "oet":
+        return oet_short if done("oet") else overdue(["oet"])  # a hard threshold: the minimum
+    if item_id == "usmle_attempts":  # a hard threshold: the attempt limit
+        return any(is_usmle(s.id) and RULES.stage(s.id).exam and not done(s.id)
+                   and record(s.id).attempts >= LIMIT for s in planned.stages)
+    if item_id == "school_listed":  # ECFMG certification needs a listed school
+        listed = profile.school_listed if profile else None
+        if listed is not None:
+            return listed is False
+        return not done("credentials") and overdue(["credentials"])
+    if item_id == "step3":
+        return not done("step3") and overdue(["step3"])
+    if item_id in ("eras_early", "programs"):
+        return not done("eras") and overdue(["eras"])
+    raise AssertionError(f"an item this test does not know: {item_id}")
+
+
+@PROPERTY
+@given(situations())
+@example(COMPLETE)
+def test_check_agrees_with_the_timeline(situation: Situation) -> None:
+    """An item of ``check`` fails exactly when the plan that ``timeline`` shows says so.
+
+    Each item is tied to stages (readiness.py): ``ecfmg`` to credentials, Step 1, Step 2 CK,
+    OET and the Pathway (none, once the certificate or Step 1, Step 2 CK and the Pathway are
+    done; a retake of an OET below the minimum when there is one); ``step2ck_score`` to Step 2
+    CK; ``usce``, ``lors`` to their stages; ``personal_statement`` to the application
+    documents, ``eras_consistency``, ``visa_strategy``, ``eras_early``, ``programs`` to ERAS,
+    ``rank_strategy`` to the rank-order list, ``oet`` to the OET, ``school_listed`` to the
+    credentials, ``step3`` to Step 3; each only until it is settled (done, confirmed, enough
+    letters, US experience that has ended, a school known to be listed or not).
+
+    Asserted, for every item: it fails if and only if
+    - one of its stages that is not done is overdue on the timeline (a planned stage shown
+      ``overdue``; a booked or started one that misses a hard deadline, here or down the
+      chain), or
+    - a hard threshold is missed: an OET sitting below ECFMG's minimum, a USMLE Step not
+      passed with the attempt limit used up, a school not listed, a Step 2 CK score below the
+      unmatched median of the target specialty.
+    And every stage the timeline shows ``overdue`` fails the items tied to it (above).
+    """
+    today, _, profile = situation
+    planned, report = review(situation)
+    for item in report.items:
+        assert (item.status == "fail") == expected_fail(item.id, planned, profile, today), \
+            (item.id, item.status, item.detail)
+
+
+# -- (a) through the command line ---------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(situations())
+@example(COMPLETE)
+def test_check_json_never_fails_to_answer(situation: Situation) -> None:
+    today, year, profile = situation
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "profile.yaml"
+        if profile is not None:
+            save_profile(path, profile, RULES, today)
+        result = CliRunner().invoke(app, ["check", "--format", "json", "--today",
+                                          today.isoformat(), "--match", str(year),
+                                          "--profile", str(path)])
+    assert result.exit_code in (0, 1), result.output
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    assert (data["match_year"], data["today"], data["profile"]) == (
+        year, today.isoformat(), profile is not None)
+    statuses = [item["status"] for item in data["items"]]
+    assert set(statuses) <= set(STATUSES)
+    assert (result.exit_code == 1) == ("fail" in statuses)
+    assert data["ready"] == all(status in ("pass", "warn") for status in statuses)
+    assert data["counts"] == {status: statuses.count(status) for status in STATUSES}
+    for entry in [*data["items"], *data["next_actions"]]:
+        if entry["due"] is not None:
+            date.fromisoformat(entry["due"])
