@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imgplan.duration import ZERO, Duration
 
@@ -215,3 +218,28 @@ def test_business_days_skip_every_weekend(count: int) -> None:
         landed = Duration.parse(f"{count}bd").after(day)
         assert landed == cursor
         assert landed.weekday() < 5
+
+
+# -- the same dates as dateutil's relativedelta ----------------------------------------------
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    start=st.dates(min_value=date(1950, 1, 1), max_value=date(2150, 12, 31)),
+    years=st.integers(0, 10),
+    months=st.integers(0, 30),
+    weeks=st.integers(0, 60),
+    days=st.integers(0, 400),
+    negative=st.booleans(),
+)
+def test_calendar_arithmetic_matches_relativedelta(
+    start: date, years: int, months: int, weeks: int, days: int, negative: bool
+) -> None:
+    # Duration shifts dates itself (a relativedelta per shift was most of the planner's time);
+    # relativedelta is the reference for what a month after 31 January is.
+    duration = Duration(years=years, months=months, weeks=weeks, days=days, negative=negative)
+    delta = relativedelta(years=years, months=months, weeks=weeks, days=days)
+    forward, backward = (start - delta, start + delta) if negative else (start + delta,
+                                                                          start - delta)
+    assert duration.after(start) == forward
+    assert duration.before(start) == backward

@@ -7,11 +7,10 @@ makes the whole duration negative, for offsets before a key date.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
 
 # re.ASCII keeps \d to 0-9, as in imgplan.dates: without it "١٢m" (Arabic-Indic digits) or a
 # full-width "６m" would be read silently as a number of months.
@@ -87,8 +86,17 @@ def _shift(day: date, duration: Duration, *, forward: bool) -> date:
             if day.weekday() < 5:
                 left -= 1
         return day
-    delta = relativedelta(
-        years=duration.years, months=duration.months, weeks=duration.weeks, days=duration.days
-    )
-    result: date = day + delta if forward else day - delta
-    return result
+    # The arithmetic of dateutil's relativedelta(years=, months=, weeks=, days=), written out:
+    # whole months first, the day clamped to the end of a shorter month (31 January + 1 month
+    # is 28 or 29 February), then the days. The planner shifts dates thousands of times a run
+    # (its backward pass inverts durations by search), and building a relativedelta for each
+    # was most of its time. tests/test_duration.py checks the dates against relativedelta's.
+    sign = 1 if forward else -1
+    months = sign * (duration.years * 12 + duration.months)
+    if months:
+        year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+        month += 1
+        day = day.replace(year=year, month=month,
+                          day=min(day.day, calendar.monthrange(year, month)[1]))
+    days = sign * (duration.weeks * 7 + duration.days)
+    return day + timedelta(days=days) if days else day

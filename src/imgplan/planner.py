@@ -519,9 +519,10 @@ def _last(forward: Callable[[date], date], bound: date) -> date:
     """The last day ``x`` with ``forward(x) <= bound`` (``forward`` never decreases)."""
     x = bound
     for _ in range(4000):  # a guard: durations in the rules stay far below ten years
-        if forward(x) <= bound:
+        reached = forward(x)  # once a step: the backward pass calls this thousands of times
+        if reached <= bound:
             break
-        x -= DAY if (forward(x) - bound).days < 3 else (forward(x) - bound)
+        x -= DAY if (reached - bound).days < 3 else (reached - bound)
     while forward(x + DAY) <= bound:
         x += DAY
     return x

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from imgplan.planner import Person, Progress
 from imgplan.rules import MAX_DURATION_YEARS, DurationField, Pace, Rules, Visa
@@ -26,8 +26,22 @@ USCEKind = Literal["observership", "externship", "research", "other"]
 Score = Annotated[int, Field(ge=0)]
 
 
+def _plausible(day: dt.date) -> dt.date:
+    # Found by the hostile-input tests: a hand-typed 9999-12-31 (or 0001-01-01) passed the model
+    # and then crashed the planner with "date value out of range". The years a person may type
+    # (imgplan.dates.parse_date) are the years a profile may hold.
+    if not 1900 <= day.year <= 2200:
+        raise ValueError(f"the year {day.year} is outside 1900-2200")
+    return day
+
+
+Day = Annotated[dt.date, AfterValidator(_plausible)]
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+    # defer_build: each class's validator is built when first used, not as the module is
+    # imported (as for the rules models): ``init`` and ``mark`` build only what they validate.
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, defer_build=True)
 
 
 class OETScores(_Model):
@@ -41,8 +55,8 @@ class OETScores(_Model):
 
 class StageRecord(_Model):
     status: StageStatus = "todo"
-    date: dt.date | None = Field(None, description="exam, booking or completion date")
-    started: dt.date | None = None
+    date: Day | None = Field(None, description="exam, booking or completion date")
+    started: Day | None = None
     attempts: int = Field(0, ge=0, description="failed attempts so far")
     score: Score | None = Field(None, description="USMLE three-digit score")
     scores: OETScores | None = None
@@ -61,8 +75,8 @@ class StageRecord(_Model):
 class USCEPeriod(_Model):
     kind: USCEKind
     specialty: str | None = None
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
     in_us: bool = True
     place: str | None = None
 
@@ -77,13 +91,13 @@ class Letter(_Model):
     writer: str = Field(min_length=1)
     us_attending: bool = False
     specialty: str | None = None
-    received: dt.date | None = None
+    received: Day | None = None
 
 
 class Profile(_Model):
     schema_version: Literal[1] = SCHEMA_VERSION
     name: str | None = Field(None, description="your name as on your documents (optional)")
-    graduation: dt.date | None = Field(None, description="graduation date, past or expected")
+    graduation: Day | None = Field(None, description="graduation date, past or expected")
     school_listed: bool | None = Field(
         None, description="school in the World Directory with an ECFMG sponsor note covering "
         "your graduation year")
@@ -94,7 +108,7 @@ class Profile(_Model):
     stages: dict[str, StageRecord] = Field(default_factory=dict)
     usce: list[USCEPeriod] = Field(default_factory=list)
     letters: list[Letter] = Field(default_factory=list)
-    confirmations: dict[Confirmation, dt.date] = Field(default_factory=dict)
+    confirmations: dict[Confirmation, Day] = Field(default_factory=dict)
 
     def record(self, stage_id: str) -> StageRecord:
         return self.stages.get(stage_id) or StageRecord()
@@ -153,6 +167,11 @@ def profile_problems(profile: Profile, rules: Rules, today: dt.date | None = Non
                 and record.date is not None and record.date > today:
             found.append(((*where, "date"),
                           f"{record.status} on {record.date}, which is after today ({today})"))
+        # Found by the hostile-input tests: a hand-typed start in the future was planned as a
+        # stage "in progress" from that day on; 'imgplan mark --started' refuses it too.
+        if today is not None and record.started is not None and record.started > today:
+            found.append(((*where, "started"),
+                          f"started {record.started}, which is after today ({today})"))
     return found
 
 

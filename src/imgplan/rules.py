@@ -45,7 +45,12 @@ Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    # defer_build: pydantic would otherwise build a validator and a serializer for each of
+    # these classes as the module is imported (~25 ms for all of them); deferred, the first
+    # ``Rules.model_validate`` builds one validator for the whole file, and the others are
+    # built only if something validates or dumps them on their own.
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True,
+                              defer_build=True)
 
 
 class Fact(_Strict):

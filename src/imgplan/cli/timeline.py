@@ -58,10 +58,11 @@ def timeline(
     result = plan_match(ctx, match)
     year = result.match_year
 
-    from imgplan.render.plan_view import render_plan
-
+    # The table's renderer (Rich) is imported only where a table is drawn: JSON, Markdown
+    # and ICS do without it.
     if format is TimelineFormat.table and output is None:
         from imgplan.render.console import make_console
+        from imgplan.render.plan_view import render_plan
 
         render_plan(make_console(), result, note=ctx.note)
         return
@@ -79,6 +80,7 @@ def timeline(
 
         content = plan_ics(result, ctx.rules)
     else:
+        from imgplan.render.plan_view import render_plan
         from imgplan.render.svg import plain_text, svg
 
         def draw(console: Console) -> None:

@@ -1,0 +1,92 @@
+"""Start-up stays light, and its shortcuts change nothing.
+
+How long start-up takes is measured by benchmarks/startup.py, never asserted here (machines
+are noisy). Which modules a command imports is exact, and it is what the start-up budget
+rests on: ``--help`` and ``--version`` load neither the planner nor pydantic nor YAML, and a
+plan as JSON loads no profile models, no careful YAML reader and no Rich. The packaged rules
+are read the quick way (PyYAML's C loader); they must come out the same as the careful way,
+and a broken packaged file must be reported exactly as the careful way reports it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from imgplan import rulesfile
+from imgplan.errors import RulesError
+
+# Runs imgplan's entry point as the console script does, then lists every loaded module.
+SCRIPT = """
+import contextlib, io, json, sys
+from imgplan.cli import main
+code = 0
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+HEAVY = ("imgplan.planner", "imgplan.rules", "imgplan.profile", "imgplan.yamlio", "pydantic",
+         "yaml", "dateutil")
+UNUSED_BY_HELP = ("rich.markdown", "markdown_it", "rich.traceback", "pygments")
+
+
+def _loaded(*args: str, exit_code: int = 0) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", SCRIPT, *args], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["code"] or 0) == exit_code, done.stderr
+    return set(report["modules"])
+
+
+@pytest.mark.parametrize(("args", "exit_code"), [(("--version",), 0), (("--help",), 0),
+                                                 ((), 2)])  # no command: the help, exit 2
+def test_version_and_help_load_nothing_heavy(args: tuple[str, ...], exit_code: int) -> None:
+    loaded = _loaded(*args, exit_code=exit_code)
+    assert not loaded & {*HEAVY, *UNUSED_BY_HELP}
+
+
+def test_a_plan_as_json_loads_only_what_it_uses() -> None:
+    loaded = _loaded("timeline", "--match", "2029", "--today", "2026-11-22", "--format", "json")
+    assert {"imgplan.planner", "imgplan.rules"} <= loaded  # it did plan
+    # no profile (the isolated fixture's path is empty), the packaged rules, no table
+    assert not loaded & {"imgplan.profile", "imgplan.yamlio", "imgplan.render.plan_view",
+                         "rich.console", *UNUSED_BY_HELP}
+
+
+# -- the packaged rules, read the quick way ----------------------------------------------------
+
+
+def test_the_packaged_rules_read_quickly_are_the_careful_ones() -> None:
+    # load_rules() takes the C loader's quick path; a path given reads the careful way
+    assert rulesfile.load_rules() == rulesfile.load_rules(rulesfile.data_path("rules.yaml"))
+
+
+@pytest.mark.parametrize("breakage", ["syntax", "list", "shape", "unknown id", "missing"])
+def test_a_broken_packaged_file_is_reported_as_the_careful_way_reports_it(
+    breakage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    packaged = rulesfile.data_path("rules.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "rules.yaml"
+    if breakage != "missing":
+        broken.write_text({
+            "syntax": "schema_version: 1\ncalendar: [\n",
+            "list": "- 1\n- 2\n",
+            "shape": packaged.replace("schema_version: 1", "schema_version: 2", 1),
+            "unknown id": packaged.replace("- stage: step1", "- stage: step9", 1),
+        }[breakage], encoding="utf-8")
+    monkeypatch.setattr(rulesfile, "data_path", lambda name: broken)
+    with pytest.raises(RulesError) as quick:
+        rulesfile.load_rules()
+    with pytest.raises(RulesError) as careful:
+        rulesfile.load_rules(broken)
+    assert str(quick.value) == str(careful.value)
+    assert quick.value.line is not None or breakage in ("list", "missing")
