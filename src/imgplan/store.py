@@ -9,14 +9,13 @@ read or is invalid is reported and never overwritten.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from imgplan import atomic
 from imgplan.errors import ProfileError, StoreError
 
 if TYPE_CHECKING:
@@ -112,12 +111,7 @@ def _write_atomically(path: Path, payload: bytes) -> None:
     tmp_name: str | None = None
     backup_tmp: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
+        tmp_name = atomic.stage(path, payload, FILE_MODE)
         if path.exists():
             backup_tmp = _stage_backup(path)
         os.replace(tmp_name, path)
@@ -127,16 +121,13 @@ def _write_atomically(path: Path, payload: bytes) -> None:
                          file=path) from None
     finally:
         if tmp_name is not None:  # not saved: remove what was staged
-            for leftover in (tmp_name, backup_tmp):
-                if leftover is not None:
-                    with contextlib.suppress(OSError):
-                        os.unlink(leftover)
+            atomic.discard(tmp_name, backup_tmp)
     # Found by the hostile-input tests: the .bak used to be replaced before the profile, so a
     # failed final rename lost the older backup although "the profile is unchanged". The copy
     # is staged first and put in place only once the profile is: a failed save changes nothing.
     if backup_tmp is not None:
         _install_backup(backup_tmp, path)
-    _fsync_folder(folder)
+    atomic.fsync_folder(folder)
 
 
 def _stage_backup(path: Path) -> str:
@@ -144,18 +135,7 @@ def _stage_backup(path: Path) -> str:
     backup = path.with_name(path.name + ".bak")
     if backup.is_dir():  # refused now, before the profile is replaced (see _install_backup)
         raise IsADirectoryError(errno.EISDIR, f"{backup.name} is a folder")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{backup.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(path.read_bytes())
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    return tmp_name
+    return atomic.stage(path, path.read_bytes(), FILE_MODE, name=backup.name)
 
 
 def _install_backup(staged: str, path: Path) -> None:
@@ -164,17 +144,6 @@ def _install_backup(staged: str, path: Path) -> None:
     try:
         os.replace(staged, backup)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(staged)
+        atomic.discard(staged)
         raise StoreError(f"saved, but the previous version could not be kept as {backup.name} "
                          f"({exc.strerror or exc})", file=path) from None
-
-
-def _fsync_folder(folder: Path) -> None:
-    # The rename is durable only once the folder's entry is on disk; not every system allows it.
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

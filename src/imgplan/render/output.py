@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from imgplan import atomic
 from imgplan.errors import ImgplanError, UsageError
 
 # A fixed width for what is written to files (plain-text tables, SVG pictures): the same plan
@@ -75,24 +75,16 @@ def write_file(path: Path, content: str | bytes, protected: Iterable[Protected])
     """Write ``content`` to ``path`` atomically, after ``check_target``."""
     check_target(path, protected)
     payload = content.encode("utf-8") if isinstance(content, str) else content
-    folder = path.parent
     mode = _mode_for(path)
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
+        tmp_name = atomic.stage(path, payload, mode)
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
         raise ImgplanError(f"not written ({exc.strerror or exc})", file=path) from None
     finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+        atomic.discard(tmp_name)
 
 
 def _mode_for(path: Path) -> int:
