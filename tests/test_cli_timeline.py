@@ -159,15 +159,20 @@ def test_timeline_2029_shows_every_stage_in_the_table_and_the_chart(cli: Cli) ->
         "Match 2029 is reachable: every deadline is met. "
         "Least slack: 156 days, on Credentials, Step 1, Step 2 CK, USCE, Letters.")
     lines = out.splitlines()
-    rows = [line for line in lines if line.startswith("│") and "│ " in line[1:]]
-    assert [row[1:].split("│")[0].strip() for row in rows] == STAGE_LABELS
-    step1 = next(row for row in rows if row.startswith("│Step 1 "))
-    cells = [cell.strip() for cell in step1.strip("│").split("│")]
+    # the table: a header, a rule, then one row per stage; columns are set apart by 2+ spaces
+    header = next(i for i, line in enumerate(lines) if line.startswith("Stage "))
+    assert re.split(r"\s{2,}", lines[header].strip()) == [
+        "Stage", "Start", "Finish", "Result", "Finish by", "Slack", "Status"]
+    rows = lines[header + 2:header + 2 + len(STAGE_LABELS)]
+    assert [re.split(r"\s{2,}", row.strip())[0] for row in rows] == STAGE_LABELS
+    step1 = next(row for row in rows if row.startswith("Step 1 "))
+    cells = re.split(r"\s{2,}", step1.strip())
     assert cells == ["Step 1", "17 Jan 2027", "31 Aug 2027", "score 28 Sep 2027", "5 Feb 2028",
                      "158d", "upcoming *"]
     # the Gantt chart: an axis, then one row per stage with its bar
-    chart = [line for line in lines if any(line.startswith(label.ljust(17) + "  ")
-                                           for label in STAGE_LABELS)]
+    after_table = lines[header + 2 + len(STAGE_LABELS):]
+    chart = [line for line in after_table if any(line.startswith(label.ljust(17) + "  ")
+                                                 for label in STAGE_LABELS)]
     assert [line[:17].strip() for line in chart] == STAGE_LABELS
     assert all("█" in line for line in chart)
     axis = lines[lines.index(chart[0]) - 1]

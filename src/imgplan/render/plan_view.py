@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -97,12 +98,14 @@ def verdict_panel(plan: Plan) -> Panel:
 
 
 def stage_table(plan: Plan) -> Table:
-    table = Table(title=None, show_lines=False, pad_edge=False, header_style="bold")
+    # no vertical rules: the table fits an 80-100 column terminal without cutting dates
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0),
+                  header_style="bold")
     table.add_column("Stage", no_wrap=True)
     table.add_column("Start", no_wrap=True)
     table.add_column("Finish", no_wrap=True)
     table.add_column("Result", no_wrap=True)
-    table.add_column("Latest finish", no_wrap=True)
+    table.add_column("Finish by", no_wrap=True)
     table.add_column("Slack", justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     estimated = {kd.date for kd in plan.key_dates.values() if not kd.official}
