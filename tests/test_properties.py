@@ -36,6 +36,7 @@ from imgplan.rules import PACES, VISAS, Stage
 from imgplan.rulesfile import load_rules
 from imgplan.specialties import load_specialties
 from imgplan.store import save_profile
+from sample_profiles import complete_application
 
 RULES = load_rules()
 SPECIALTIES = load_specialties()
@@ -143,25 +144,8 @@ def profiles(draw: st.DrawFn, today: date) -> Profile:
 Situation = tuple[date, int, Profile | None]
 
 # A whole application for Match 2027 on 2026-11-22 (tests/test_readiness.py): the review is ready.
-COMPLETE: Situation = (date(2026, 11, 22), 2027, Profile.model_validate({
-    "graduation": "2024-06-30", "school_listed": True, "specialty": "internal-medicine",
-    "match_year": 2027, "visa": "j1",
-    "stages": {
-        "credentials": {"status": "done", "date": "2024-09-01"},
-        "step1": {"status": "passed", "date": "2025-05-10"},
-        "step2ck": {"status": "passed", "date": "2025-09-20", "score": 252},
-        "oet": {"status": "passed", "date": "2025-11-15", "scores": {
-            "listening": 360, "reading": 350, "writing": 320, "speaking": 370}},
-        "pathway": {"status": "done", "date": "2026-09-10"},
-        "ecfmg_certification": {"status": "done", "date": "2026-10-01"},
-        "usce": {"status": "done", "date": "2026-05-31", "started": "2026-03-01"},
-        "lors": {"status": "done", "date": "2026-07-01"},
-        "application_documents": {"status": "done", "date": "2026-08-01"},
-        "eras": {"status": "done", "date": "2026-09-02", "programs": 120},
-        "nrmp_registration": {"status": "done", "date": "2026-09-20"},
-    },
-    "confirmations": dict.fromkeys(CONFIRMATIONS, "2026-08-20"),
-}))
+COMPLETE: Situation = (date(2026, 11, 22), 2027,
+                       Profile.model_validate(complete_application()))
 
 
 @st.composite
