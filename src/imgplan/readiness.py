@@ -48,37 +48,6 @@ SEED_ITEMS = ("ecfmg", "step2ck_score", "usce", "lors", "personal_statement",
 OET_PARTS = {"listening": "Listening", "reading": "Reading", "writing": "Writing",
              "speaking": "Speaking"}
 
-# What to do next for a stage that is not done, and the command that records it.
-STAGE_ADVICE = {
-    "credentials": "Apply to ECFMG through MyIntealth and start credential verification (it "
-                   "can take months); then: imgplan mark credentials done --date DATE",
-    "step1": "Book and prepare for USMLE Step 1; record it: imgplan mark step1 scheduled "
-             "--date DATE, then imgplan mark step1 passed --date DATE",
-    "step2ck": "Prepare for Step 2 CK to score well, not just to pass; record it: imgplan mark "
-               "step2ck passed --date DATE --score N",
-    "oet": "Take OET Medicine; record it: imgplan mark oet passed --date DATE --scores L,R,W,S",
-    "pathway": "Apply for this Match's ECFMG Pathway with your OET result; then: imgplan mark "
-               "pathway done --date DATE",
-    "ecfmg_certification": "ECFMG issues the certificate once exams, Pathway, credentials and "
-                           "your final diploma are in; then: imgplan mark ecfmg_certification "
-                           "done --date DATE",
-    "usce": "Arrange an observership or externship in the US, ideally in your specialty; "
-            "record it: imgplan add usce --kind externship --start DATE --end DATE",
-    "lors": "Ask attendings who saw your clinical work, at least one in the US; record each: "
-            "imgplan add lor --writer NAME [--us] --date DATE",
-    "application_documents": "Write your personal statement and CV; then: imgplan mark "
-                             "application_documents done --date DATE",
-    "eras": "Complete MyERAS with the ECFMG token and submit as soon as submission opens; "
-            "then: imgplan mark eras done --date DATE --programs N",
-    "nrmp_registration": "Register for the Match on the NRMP site; then: imgplan mark "
-                         "nrmp_registration done --date DATE",
-    "rank_list": "Certify your rank-order list before the deadline; then: imgplan mark "
-                 "rank_list done --date DATE",
-    "step3": "After graduating and ECFMG certification, apply to the FSMB for Step 3; record it: "
-             "imgplan mark step3 passed --date DATE --score N",
-}
-
-
 @dataclass(frozen=True)
 class Item:
     id: str
@@ -273,6 +242,11 @@ class _Review:
         found = self.profile.confirmations if self.profile else {}
         return next((day for key, day in found.items() if key == item_id), None)
 
+    def advice(self, stage_id: str) -> str:
+        """What to do next for a stage, from the rules (a custom file may have none)."""
+        stage = next((s for s in self.rules.stages if s.id == stage_id), None)
+        return (stage.advice or "") if stage is not None else ""
+
     def threshold(self, key: str) -> int | None:
         return int_threshold(self.rules, key)
 
@@ -315,7 +289,7 @@ class _Review:
             (" (a retake: the OET is below the minimum)." if short else ".")
         timing = _combined([self.timing(missing)] + ([self.retake("oet")] if short else []))
         return Item("ecfmg", timing.status, title, f"{detail} {timing.reason}".strip(),
-                    STAGE_ADVICE[missing[0]], timing.due, timing.slack_days, timing.start_within)
+                    self.advice(missing[0]), timing.due, timing.slack_days, timing.start_within)
 
     def step2ck_score(self) -> Item:
         specialty = self.specialty()
@@ -325,7 +299,7 @@ class _Review:
         if not self.done("step2ck"):
             return self.pending("step2ck_score", title, ["step2ck"],
                                 f"No Step 2 CK score yet. {benchmark}".strip(),
-                                STAGE_ADVICE["step2ck"])
+                                self.advice("step2ck"))
         record = self.record("step2ck")
         if record.score is None:
             return self.item("step2ck_score", title, "step2ck", "warn",
@@ -410,7 +384,7 @@ class _Review:
                      "clinical experience."
         else:
             detail = "No US clinical experience recorded."
-        return self.pending("usce", title, ["usce"], detail, STAGE_ADVICE["usce"])
+        return self.pending("usce", title, ["usce"], detail, self.advice("usce"))
 
     def lors(self) -> Item:
         needed = self.threshold("lors_needed")
@@ -434,7 +408,7 @@ class _Review:
                              f"Marked done on {self.record('lors').date} (add each letter with "
                              "imgplan add lor so imgplan can count them).", "")
         detail = f"{count} of {needed} letters, {us} of {us_needed} from a US attending."
-        return self.pending("lors", title, ["lors"], detail, STAGE_ADVICE["lors"])
+        return self.pending("lors", title, ["lors"], detail, self.advice("lors"))
 
     def confirmation(self, item_id: str, title: str, stage_id: str, todo: str) -> Item:
         """A checklist item only the person can judge: done once they confirm it."""
@@ -470,7 +444,7 @@ class _Review:
                           for part, value in minimum.items())
         title = f"OET Medicine in one sitting ({floors})" if floors else "OET Medicine"
         record = self.record("oet")
-        advice = STAGE_ADVICE["oet"]
+        advice = self.advice("oet")
         if self.done("oet"):
             scores = record.scores
             if scores is None:
@@ -573,7 +547,7 @@ class _Review:
                               f"Passed on {self.record('step3').date}.", "")]
         return [self.pending("step3", title, ["step3"],
                              "An H-1B petition needs all three Steps passed; Step 3 comes after "
-                             "graduation and ECFMG certification.", STAGE_ADVICE["step3"])]
+                             "graduation and ECFMG certification.", self.advice("step3"))]
 
     def eras_early(self) -> Item:
         title = "ERAS submitted before programs start reviewing"
@@ -588,7 +562,7 @@ class _Review:
                                  f"({c.reason}).", "Nothing to redo; apply earlier next cycle.")
             return self.item("eras_early", title, "eras", "pass", f"Submitted {when}.", "")
         return self.pending("eras_early", title, ["eras"], "Not submitted yet.",
-                            STAGE_ADVICE["eras"])
+                            self.advice("eras"))
 
     def programs(self) -> Item:
         broad = self.threshold("programs_broad")
@@ -596,7 +570,7 @@ class _Review:
         if not self.done("eras"):
             detail = f"Not applied yet; successful IMG applicants mostly apply to {broad}+." \
                 if broad else "Not applied yet."
-            return self.pending("programs", title, ["eras"], detail, STAGE_ADVICE["eras"])
+            return self.pending("programs", title, ["eras"], detail, self.advice("eras"))
         record = self.record("eras")
         if record.programs is None:
             return self.item("programs", title, "eras", "warn",

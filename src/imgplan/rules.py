@@ -147,6 +147,9 @@ class Stage(_Strict):
     name: Text
     phase: Literal["foundation", "exams", "profile", "application", "match", "visa", "residency"]
     description: Text
+    advice: str | None = Field(
+        None, description="what to do next while the stage is not done, and the imgplan "
+        "command that records it (shown by imgplan check)")
     exam: bool = False
     routes: list[Visa] | None = Field(None, description="visa routes the stage applies to")
     duration: StageDuration | None = Field(
