@@ -5,7 +5,7 @@
     python docs/generate.py --check --docs DIR   # the same against another folder
 
 Every page comes from the program: help text from ``--help``, examples from real runs on a
-fixed day (2026-11-22) in a temporary folder, the rules reference from the Pydantic models,
+fixed day (2026-11-22) in a temporary folder, the rules reference from the dataclasses,
 the sources from ``data/``. Nothing depends on the clock, the terminal or the machine, so the
 pages only change when the program or its data do. Regenerate after any change to the CLI.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -38,7 +39,6 @@ for _name in _UNSET:
     os.environ.pop(_name, None)
 
 import yaml  # noqa: E402
-from pydantic import BaseModel  # noqa: E402
 from typer.main import get_command  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
@@ -318,7 +318,13 @@ def _formats(command: str) -> set[str]:
 
 
 def completion_section() -> list[str]:
-    script = run("--show-completion", "bash").stdout
+    # typer (< 0.29) reads the shell from the parent process, which here is whatever ran the
+    # generator; its own switch for tests makes it take the shell named on the command line.
+    os.environ["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"
+    try:
+        script = run("--show-completion", "bash").stdout
+    finally:
+        del os.environ["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"]
     assert "complete" in script, "imgplan --show-completion bash printed no script"
     return [
         "## Shell completion", "",
@@ -397,16 +403,42 @@ FIELD_NOTES: dict[str, str] = {
 _ID_PATTERN = "^[a-z][a-z0-9_]*$"
 
 
-def _models() -> list[type[BaseModel]]:
-    """Rules and every model reachable from it, in the order a reader meets them."""
-    found: list[type[BaseModel]] = []
+@dataclass
+class _Field:
+    """One field of a rules class, as the reference lists it."""
+
+    key: str  # as written in the file
+    annotation: Any  # with its Annotated limits
+    required: bool
+    default: Any
+    about: str | None
+
+
+def _fields(cls: type) -> dict[str, _Field]:
+    hints = get_type_hints(cls, include_extras=True)
+    found: dict[str, _Field] = {}
+    for item in dataclasses.fields(cls):
+        if item.default is not dataclasses.MISSING:
+            required, default = False, item.default
+        elif item.default_factory is not dataclasses.MISSING:
+            required, default = False, item.default_factory()
+        else:
+            required, default = True, None
+        found[item.name] = _Field(item.name.rstrip("_"), hints[item.name], required, default,
+                                  item.metadata.get("about"))
+    return found
+
+
+def _models() -> list[type]:
+    """Rules and every class reachable from it, in the order a reader meets them."""
+    found: list[type] = []
 
     def visit(tp: Any) -> None:
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
+        if _is_model(tp):
             if tp in found:
                 return
             found.append(tp)
-            for info in tp.model_fields.values():
+            for info in _fields(tp).values():
                 visit(info.annotation)
             return
         for arg in get_args(tp):
@@ -416,18 +448,21 @@ def _models() -> list[type[BaseModel]]:
     return found
 
 
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and dataclasses.is_dataclass(tp) and tp is not Duration
+
+
 def _anchor(name: str) -> str:
     return name.lower()
 
 
-def _type_text(tp: Any, metadata: list[Any] | None = None) -> str:
-    metadata = list(metadata or [])
+def _type_text(tp: Any) -> str:
     origin = get_origin(tp)
     if origin is Annotated:
         base, *extra = get_args(tp)
-        return _type_text(base, [*metadata, *extra])
-    if any(getattr(m, "pattern", None) == _ID_PATTERN for m in _flat(metadata)):
-        return "id"
+        if any(getattr(m, "pattern", None) == _ID_PATTERN for m in extra):
+            return "id"
+        return _type_text(base)
     if origin is Literal:
         return " or ".join(f"`{value}`" for value in get_args(tp))
     if origin in (Union, types.UnionType):
@@ -438,24 +473,29 @@ def _type_text(tp: Any, metadata: list[Any] | None = None) -> str:
     if origin is dict:
         key, value = get_args(tp)
         return f"mapping of {_type_text(key)} to {_type_text(value)}"
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return f"[{tp.__name__}](#{_anchor(tp.__name__)})"
     names = {Duration: "[duration](#durations)", date: "date", int: "integer", float: "number",
              bool: "true or false", str: "text"}
     if tp in names:
-        return names[tp]
+        return str(names[tp])
+    if _is_model(tp):
+        return f"[{tp.__name__}](#{_anchor(tp.__name__)})"
     raise RuntimeError(f"docs/generate.py cannot name the type {tp!r}")
 
 
-def _flat(metadata: list[Any]) -> Iterator[Any]:
-    for item in metadata:
-        yield item
-        yield from getattr(item, "metadata", [])
+def _field_limits(tp: Any) -> list[Any]:
+    """The Limits of a field: on its annotation, or on the value of an optional one."""
+    origin = get_origin(tp)
+    if origin is Annotated:
+        base, *extra = get_args(tp)
+        return [*extra, *_field_limits(base)]
+    if origin in (Union, types.UnionType):
+        return [m for arg in get_args(tp) for m in _field_limits(arg)]
+    return []
 
 
-def _limits(metadata: list[Any]) -> str:
+def _limits(tp: Any) -> str:
     found = []
-    for item in _flat(metadata):
+    for item in _field_limits(tp):
         low, high = getattr(item, "ge", None), getattr(item, "le", None)
         if low is not None:
             found.append(f">= {low}")
@@ -470,10 +510,10 @@ def _limits(metadata: list[Any]) -> str:
     return f" ({', '.join(found)})" if found else ""
 
 
-def _default(info: Any) -> str:
-    if info.is_required():
+def _default(info: _Field) -> str:
+    if info.required:
         return "required"
-    value = info.default_factory() if info.default_factory is not None else info.default
+    value = info.default
     if value is None or value == [] or value == {}:
         return "optional"
     if isinstance(value, bool):
@@ -481,20 +521,20 @@ def _default(info: Any) -> str:
     return f"`{value}`"
 
 
-def _description(model: type[BaseModel], name: str, info: Any) -> str:
-    if info.description:
-        return str(info.description)
+def _description(model: type, name: str, info: _Field) -> str:
+    if info.about:
+        return info.about
     for cls in model.__mro__:
         note = FIELD_NOTES.get(f"{cls.__name__}.{name}")
         if note:
             return note
-    raise RuntimeError(f"{model.__name__}.{name} has no description: add one to the model "
-                       "or to FIELD_NOTES in docs/generate.py")
+    raise RuntimeError(f"{model.__name__}.{name} has no description: add one to the class "
+                       "(metadata=about(...)) or to FIELD_NOTES in docs/generate.py")
 
 
-def _check_notes(models: list[type[BaseModel]]) -> None:
+def _check_notes(models: list[type]) -> None:
     known = {f"{cls.__name__}.{name}" for model in models for cls in model.__mro__
-             if issubclass(cls, BaseModel) for name in getattr(cls, "model_fields", {})}
+             if _is_model(cls) for name in _fields(cls)}
     stale = sorted(set(FIELD_NOTES) - known)
     if stale:
         raise RuntimeError(f"FIELD_NOTES names fields the models do not have: {stale}")
@@ -503,23 +543,24 @@ def _check_notes(models: list[type[BaseModel]]) -> None:
 def field_reference() -> list[str]:
     models = _models()
     _check_notes(models)
+    fact_fields = _fields(Fact)
     out: list[str] = []
     for model in models:
         doc = " ".join((model.__doc__ or "").split())
         out += [f'<a id="{_anchor(model.__name__)}"></a>', "",
                 f"### {model.__name__}", ""]
-        if doc and not doc.startswith(("!!!", "Usage docs")):
+        # a dataclass without a docstring gets its signature as one: not a description
+        if doc and not doc.startswith(f"{model.__name__}("):
             out += [doc, ""]
         out += ["| Field | Type | | Meaning |", "|---|---|---|---|"]
-        fields = model.model_fields
+        fields = _fields(model)
         # a model's own fields first; where the fact comes from (source, kind...) last
-        order = [n for n in fields if n not in Fact.model_fields] + \
-            [n for n in fields if n in Fact.model_fields]
+        order = [n for n in fields if n not in fact_fields] + \
+            [n for n in fields if n in fact_fields]
         for name in order:
             info = fields[name]
-            key = info.alias or name
-            out.append(f"| `{key}` | {_type_text(info.annotation, info.metadata)}"
-                       f"{_limits(info.metadata)} | {_default(info)} | "
+            out.append(f"| `{info.key}` | {_type_text(info.annotation)}"
+                       f"{_limits(info.annotation)} | {_default(info)} | "
                        f"{_description(model, name, info)} |")
         out.append("")
     return out
@@ -539,7 +580,7 @@ def rules_page() -> str:
         "- [Deadlines: hard and target](#deadlines)", "- [Stage ids](#stage-ids)",
         "- [Key-date ids](#key-date-ids)", "- [A custom rules file](#custom)", "",
         "## Fields", "",
-        "Generated from the Pydantic models in `src/imgplan/rules.py`. A field that is not "
+        "Generated from the classes in `src/imgplan/rules.py`. A field that is not "
         "listed is refused (a typo is an error, not ignored). `id` means lower case letters, "
         "digits and `_`, starting with a letter.", "",
         *field_reference(),

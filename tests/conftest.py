@@ -14,10 +14,16 @@ TODAY = "2026-11-22"
 
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Point the profile at a temporary file and fix the terminal's width and colour."""
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+             tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Point the profile at a temporary file and fix the terminal's width and colour.
+
+    The rules cache goes to one temporary folder for the whole run, outside every test's own
+    folder (the hostile-input tests check that nothing in theirs changes).
+    """
     profile = tmp_path / "config" / "profile.yaml"
     monkeypatch.setenv("IMGPLAN_PROFILE", str(profile))
+    monkeypatch.setenv("IMGPLAN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "rules-cache"))
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("LINES", "60")
     monkeypatch.setenv("NO_COLOR", "1")

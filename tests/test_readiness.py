@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -65,7 +66,7 @@ def with_threshold(rules: Rules, key: str, value: Any) -> Rules:
     changed = {**rules.thresholds,
                key: Threshold(name=key, value=value, source=base.source, kind="heuristic",
                               last_verified=base.last_verified)}
-    return rules.model_copy(update={"thresholds": changed})
+    return dataclasses.replace(rules, thresholds=changed)
 
 
 # -- three people -----------------------------------------------------------------------------

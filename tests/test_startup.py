@@ -3,9 +3,9 @@
 How long start-up takes is measured by benchmarks/startup.py, never asserted here (machines
 are noisy). Which modules a command imports is exact, and it is what the start-up budget
 rests on: ``--help`` and ``--version`` load neither the planner nor pydantic nor YAML, and a
-plan as JSON loads no profile models, no careful YAML reader and no Rich. The packaged rules
-are read the quick way (PyYAML's C loader); they must come out the same as the careful way,
-and a broken packaged file must be reported exactly as the careful way reports it.
+plan as JSON, once the rules are in the cache (tests/test_rulescache.py), loads no Pydantic at
+all, no profile models, no careful YAML reader and no Rich. A broken packaged file must be
+reported exactly as the careful way reports a ``--rules`` file.
 """
 
 from __future__ import annotations
@@ -54,20 +54,28 @@ def test_version_and_help_load_nothing_heavy(args: tuple[str, ...], exit_code: i
     assert not loaded & {*HEAVY, *UNUSED_BY_HELP}
 
 
+PLAN_AS_JSON = ("timeline", "--match", "2029", "--today", "2026-11-22", "--format", "json")
+
+
 def test_a_plan_as_json_loads_only_what_it_uses() -> None:
-    loaded = _loaded("timeline", "--match", "2029", "--today", "2026-11-22", "--format", "json")
-    assert {"imgplan.planner", "imgplan.rules"} <= loaded  # it did plan
-    # no profile (the isolated fixture's path is empty), the packaged rules, no table
+    _loaded(*PLAN_AS_JSON)  # the first run checks the packaged rules and keeps them
+    loaded = _loaded(*PLAN_AS_JSON)
+    assert {"imgplan.planner", "imgplan.rules", "imgplan.rulescache"} <= loaded  # it did plan
+    # no profile (the isolated fixture's path is empty), the rules from the cache, no table
     assert not loaded & {"imgplan.profile", "imgplan.yamlio", "imgplan.render.plan_view",
-                         "rich.console", *UNUSED_BY_HELP}
+                         "rich.console", "pydantic", "pydantic_core", *UNUSED_BY_HELP}
 
 
-# -- the packaged rules, read the quick way ----------------------------------------------------
+def test_a_plan_with_nothing_cached_checks_the_rules_with_pydantic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IMGPLAN_CACHE_DIR", str(tmp_path / "empty"))
+    loaded = _loaded(*PLAN_AS_JSON)
+    assert {"pydantic.main", "imgplan.yamlio"} <= loaded
+    assert [p.name[:6] for p in (tmp_path / "empty").iterdir()] == ["rules-"]
 
 
-def test_the_packaged_rules_read_quickly_are_the_careful_ones() -> None:
-    # load_rules() takes the C loader's quick path; a path given reads the careful way
-    assert rulesfile.load_rules() == rulesfile.load_rules(rulesfile.data_path("rules.yaml"))
+# -- the packaged rules, loaded as any other --------------------------------------------------
 
 
 @pytest.mark.parametrize("breakage", ["syntax", "list", "shape", "unknown id", "missing"])

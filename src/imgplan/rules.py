@@ -1,19 +1,29 @@
 """The rules file's shape: key dates, stages, deadlines and thresholds, each with its source.
 
 This module only describes and checks the data; ``cycle`` and ``planner`` use it. The facts
-themselves are in ``data/rules.yaml``. Pydantic checks the shape of each entry; ``problems()``
-checks what only the whole file can show (unknown ids, loops), so that ``imgplan rules
-validate`` can report every problem at once, each with its place in the file.
+themselves are in ``data/rules.yaml``. The shape is plain frozen dataclasses, so that planning
+never imports Pydantic: Pydantic checks a file against them (``validate``, imported only then)
+using the limits written into each annotation; ``problems()`` checks what only the whole file
+can show (unknown ids, loops), so that ``imgplan rules validate`` can report every problem at
+once, each with its place in the file.
+
+Why not Pydantic models: importing Pydantic's model machinery and building these classes costs
+more than the rest of ``imgplan timeline`` together (see docs/performance.md). A file checked
+once is kept in a cache as plain data (``rulescache``), so a plan is made from it without
+Pydantic at all.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from imgplan.duration import Duration
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 FactKind = Literal["official", "secondary", "heuristic"]
 Pace = Literal["fast", "typical", "steady"]
@@ -29,6 +39,42 @@ PHASES = ("foundation", "exams", "profile", "application", "match", "visa", "res
 MAX_DURATION_YEARS = 10
 
 
+class Limits:
+    """What a value must satisfy, written into its annotation: ``Annotated[int, Limits(ge=1)]``.
+
+    Pydantic reads it (``__get_pydantic_core_schema__``) when it checks a file; nothing else
+    does, so the dataclasses stay plain. docs/generate.py reads the same attributes.
+    """
+
+    __slots__ = ("ge", "le", "max_length", "min_length", "pattern")
+
+    def __init__(self, *, ge: int | None = None, le: int | None = None,
+                 min_length: int | None = None, max_length: int | None = None,
+                 pattern: str | None = None) -> None:
+        self.ge, self.le, self.pattern = ge, le, pattern
+        self.min_length, self.max_length = min_length, max_length
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        if schema.get("type") not in ("int", "str", "list"):  # a mistake in this module
+            raise TypeError(f"Limits cannot constrain {source!r}")
+        schema.update({name: getattr(self, name) for name in self.__slots__
+                       if getattr(self, name) is not None})
+        return schema
+
+
+class _DurationText:
+    """Annotation marker: a duration is written as text (``6m``, ``-16d``) and dumped as text."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            _to_duration,
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+
 def _to_duration(value: Any) -> Duration:
     if isinstance(value, Duration):
         return value
@@ -37,22 +83,27 @@ def _to_duration(value: Any) -> Duration:
     return Duration.parse(str(value))
 
 
-DurationField = Annotated[
-    Duration, BeforeValidator(_to_duration), PlainSerializer(str, return_type=str)
-]
-Text = Annotated[str, Field(min_length=1)]
-Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+def about(text: str) -> dict[str, str]:
+    """A field's meaning, kept with it for docs/rules.md."""
+    return {"about": text}
 
 
-class _Strict(BaseModel):
-    # defer_build: pydantic would otherwise build a validator and a serializer for each of
-    # these classes as the module is imported (~25 ms for all of them); deferred, the first
-    # ``Rules.model_validate`` builds one validator for the whole file, and the others are
-    # built only if something validates or dumps them on their own.
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True,
-                              defer_build=True)
+DurationField = Annotated[Duration, _DurationText()]
+Text = Annotated[str, Limits(min_length=1)]
+Id = Annotated[str, Limits(pattern=r"^[a-z][a-z0-9_]*$")]
+
+# Read by Pydantic when it checks a file (a plain dict: ConfigDict is only a TypedDict). A
+# field that is not declared is refused, so a typo is an error rather than ignored; YAML's
+# ``from`` (a Python keyword) is the field ``from_``.
+_CHECKED: dict[str, Any] = {"extra": "forbid", "alias_generator": lambda name: name.rstrip("_")}
 
 
+@dataclass(frozen=True, kw_only=True)
+class _Strict:
+    __pydantic_config__ = _CHECKED
+
+
+@dataclass(frozen=True, kw_only=True)
 class Fact(_Strict):
     """Where a fact comes from. Every date, duration, deadline and threshold carries one."""
 
@@ -62,52 +113,59 @@ class Fact(_Strict):
     note: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class CalendarRule(_Strict):
     """A date found on the calendar: e.g. the third Friday of March of the Match year."""
 
-    year: int = Field(0, ge=-3, le=0, description="years relative to the Match year")
-    month: int = Field(ge=1, le=12)
-    day: int = Field(1, ge=1, le=31)
+    year: Annotated[int, Limits(ge=-3, le=0)] = field(
+        default=0, metadata=about("years relative to the Match year"))
+    month: Annotated[int, Limits(ge=1, le=12)]
+    day: Annotated[int, Limits(ge=1, le=31)] = 1
     weekday: Weekday | None = None
-    nth: int = Field(1, ge=1, le=5, description="the nth such weekday on or after the day")
+    nth: Annotated[int, Limits(ge=1, le=5)] = field(
+        default=1, metadata=about("the nth such weekday on or after the day"))
     roll: Literal["next_business_day", "previous_business_day"] | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class RelativeRule(_Strict):
     """A date a fixed distance from another key date: e.g. 16 days before Match Day."""
 
-    from_: Id = Field(alias="from")
+    from_: Id
     offset: DurationField
 
 
+@dataclass(frozen=True, kw_only=True)
 class KeyDateRule(Fact):
     id: Id
     name: Text
     time: str | None = None
-    rule: Text = Field(description="the estimating rule, in words, shown beside estimated dates")
+    rule: Text = field(metadata=about(
+        "the estimating rule, in words, shown beside estimated dates"))
     estimate: CalendarRule | RelativeRule
-    exact: bool = Field(
-        False, description="the rule itself is published (residency starts July 1): official"
-    )
+    exact: bool = field(default=False, metadata=about(
+        "the rule itself is published (residency starts July 1): official"))
 
 
+@dataclass(frozen=True, kw_only=True)
 class PublishedDate(Fact):
     date: date
 
 
+@dataclass(frozen=True, kw_only=True)
 class Window(_Strict):
     opens: Id | None = None
     closes: Id | None = None
-    earliest_finish: Id | None = Field(
-        None, description="the stage cannot finish before this key date (ERAS submission opens)"
-    )
-    span: bool = Field(False, description="the stage lasts from its start until the window closes")
-    strict: bool = Field(
-        False, description="a recorded date before the window opens does not count for this Match"
-    )
+    earliest_finish: Id | None = field(default=None, metadata=about(
+        "the stage cannot finish before this key date (ERAS submission opens)"))
+    span: bool = field(default=False, metadata=about(
+        "the stage lasts from its start until the window closes"))
+    strict: bool = field(default=False, metadata=about(
+        "a recorded date before the window opens does not count for this Match"))
     reason: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class StageDuration(Fact):
     fast: DurationField
     typical: DurationField
@@ -118,6 +176,7 @@ class StageDuration(Fact):
         return value
 
 
+@dataclass(frozen=True, kw_only=True)
 class Result(Fact):
     """How long after a stage finishes its result is known (a USMLE score, OET results)."""
 
@@ -125,41 +184,44 @@ class Result(Fact):
     lag: DurationField
 
 
+@dataclass(frozen=True, kw_only=True)
 class Predecessor(_Strict):
     stage: Id
-    wait: Literal["finish", "result"] = Field(
-        "finish", description="start after the predecessor finishes, or after its result is out"
-    )
+    wait: Literal["finish", "result"] = field(default="finish", metadata=about(
+        "start after the predecessor finishes, or after its result is out"))
     reason: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Deadline(Fact):
     level: Literal["hard", "target"]
     anchor: Id
-    offset: DurationField = Field(default_factory=lambda: Duration())
+    offset: DurationField = field(default_factory=Duration)
     applies_to: Literal["start", "finish", "result"] = "finish"
-    reason: Text = Field(description="what the anchor means for this stage, one line")
+    reason: Text = field(metadata=about("what the anchor means for this stage, one line"))
 
 
+@dataclass(frozen=True, kw_only=True)
 class Stage(_Strict):
     id: Id
-    short: str | None = Field(None, max_length=24, description="a label for tables and charts")
+    short: Annotated[str, Limits(max_length=24)] | None = field(
+        default=None, metadata=about("a label for tables and charts"))
     name: Text
     phase: Literal["foundation", "exams", "profile", "application", "match", "visa", "residency"]
     description: Text
-    advice: str | None = Field(
-        None, description="what to do next while the stage is not done, and the imgplan "
-        "command that records it (shown by imgplan check)")
+    advice: str | None = field(default=None, metadata=about(
+        "what to do next while the stage is not done, and the imgplan command that records "
+        "it (shown by imgplan check)"))
     exam: bool = False
-    routes: list[Visa] | None = Field(None, description="visa routes the stage applies to")
-    duration: StageDuration | None = Field(
-        None, description="omitted only for stages that span their window or are milestones"
-    )
+    routes: list[Visa] | None = field(default=None, metadata=about(
+        "visa routes the stage applies to"))
+    duration: StageDuration | None = field(default=None, metadata=about(
+        "omitted only for stages that span their window or are milestones"))
     result: Result | None = None
-    after: list[Predecessor] = Field(default_factory=list)
+    after: list[Predecessor] = field(default_factory=list)
     not_before_graduation: bool = False
     window: Window | None = None
-    deadlines: list[Deadline] = Field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -173,23 +235,26 @@ class Stage(_Strict):
         return self.window is not None and self.window.span
 
 
+@dataclass(frozen=True, kw_only=True)
 class Threshold(Fact):
     value: int | float | dict[str, int]
     name: Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class CalendarRange(Fact):
-    first_match_year: int = Field(ge=1990, le=2200)
-    years_ahead: int = Field(ge=1, le=50)
+    first_match_year: Annotated[int, Limits(ge=1990, le=2200)]
+    years_ahead: Annotated[int, Limits(ge=1, le=50)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Rules(_Strict):
     schema_version: Literal[1]
     calendar: CalendarRange
-    key_dates: list[KeyDateRule] = Field(min_length=1)
-    published: dict[int, dict[Id, PublishedDate]] = Field(default_factory=dict)
-    stages: list[Stage] = Field(min_length=1)
-    thresholds: dict[Id, Threshold] = Field(default_factory=dict)
+    key_dates: Annotated[list[KeyDateRule], Limits(min_length=1)]
+    published: dict[int, dict[Id, PublishedDate]] = field(default_factory=dict)
+    stages: Annotated[list[Stage], Limits(min_length=1)]
+    thresholds: dict[Id, Threshold] = field(default_factory=dict)
 
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:
@@ -204,6 +269,28 @@ class Rules(_Strict):
     @property
     def key_date_ids(self) -> list[str]:
         return [rule.id for rule in self.key_dates]
+
+
+# Every class of the rules, by name: what the cache may rebuild, and nothing else.
+CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
+    Fact, CalendarRule, RelativeRule, KeyDateRule, PublishedDate, Window, StageDuration,
+    Result, Predecessor, Deadline, Stage, Threshold, CalendarRange, Rules, Duration)}
+
+
+def validate(data: object) -> Rules:
+    """``data`` (a parsed rules file) checked entry by entry; raises pydantic's ValidationError.
+
+    Imports Pydantic: only loading a file that is not in the cache, and ``rules validate``,
+    come here.
+    """
+    return _adapter().validate_python(data)
+
+
+@cache
+def _adapter() -> TypeAdapter[Rules]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Rules)
 
 
 Loc = tuple[str | int, ...]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from imgplan import MAX_FILE_BYTES
 from imgplan.errors import ImgplanError, RulesError
 
 if TYPE_CHECKING:
@@ -27,44 +27,48 @@ def data_path(name: str) -> Path:
 
 
 def load_rules(path: Path | None = None) -> Rules:
-    """The rules in ``path`` (default: the packaged rules), checked; the first problem raises."""
-    if path is None:
-        return _load_packaged(data_path("rules.yaml"))
-    return _load(path)
+    """The rules in ``path`` (default: the packaged rules), checked; the first problem raises.
 
-
-@lru_cache(maxsize=1)
-def _load_packaged(path: Path) -> Rules:
-    """The packaged rules, read the quick way: ~7 ms sooner on every planning command.
-
-    That file ships with imgplan and its tests check it, so PyYAML's C loader reads it
-    straight to data, and the validated rules are the same as the careful way's. The careful
-    way (yamlio's bounded composer, which keeps every line for the messages) is for files a
-    person edits: ``--rules`` and the profile. Should the packaged file ever be unreadable or
-    invalid, it is read again the careful way, which reports the problem with its line.
+    A file already checked (the same bytes, the same imgplan) comes from the cache in
+    ``rulescache`` without importing Pydantic; any other is checked the careful way, and kept
+    there once it passes.
     """
-    import yaml
+    from imgplan import rulescache
 
-    from imgplan.rules import Rules, problems
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        data = yaml.load(path.read_bytes().decode("utf-8-sig"), Loader=loader)
-        rules = Rules.model_validate(data)
-    except (OSError, ValueError, yaml.YAMLError):  # ValueError: pydantic's, or not UTF-8
-        return _load(path)
-    if problems(rules):
-        return _load(path)
-    return rules
-
-
-@lru_cache(maxsize=4)
-def _load(path: Path) -> Rules:
+    path = data_path("rules.yaml") if path is None else path
+    raw = _raw(path)
+    if raw is not None:
+        known = _checked.get(raw) or rulescache.get(raw)
+        if known is not None:
+            _checked[raw] = known
+            return known
     rules, found = _read(path)
     if found:
         raise found[0]
     assert rules is not None
+    if raw is not None:
+        if len(_checked) > 16:
+            _checked.clear()
+        _checked[raw] = rules
+        if _raw(path) == raw:  # not changed while it was being checked
+            rulescache.put(raw, rules)
     return rules
+
+
+# The rules already loaded by this process, by the file's bytes (the tests load them often).
+_checked: dict[bytes, Rules] = {}
+
+
+def _raw(path: Path) -> bytes | None:
+    """The file's bytes, or None when the careful way must say what is wrong with it."""
+    try:
+        if not path.is_file():  # a folder, a device, a missing file
+            return None
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    return raw if len(raw) <= MAX_FILE_BYTES else None
 
 
 def rules_problems(path: Path) -> list[ImgplanError]:
@@ -75,7 +79,7 @@ def rules_problems(path: Path) -> list[ImgplanError]:
 def _read(path: Path) -> tuple[Rules | None, list[ImgplanError]]:
     from pydantic import ValidationError
 
-    from imgplan.rules import Rules, problems
+    from imgplan.rules import problems, validate
     from imgplan.yamlio import load_yaml
 
     document = load_yaml(path, error=RulesError, what="rules file")
@@ -84,7 +88,7 @@ def _read(path: Path) -> tuple[Rules | None, list[ImgplanError]]:
         return None, [RulesError(f"is {kind}, not a rules file (a mapping with "
                                  "schema_version, calendar, key_dates, stages)", file=path)]
     try:
-        rules = Rules.model_validate(document.data)
+        rules = validate(document.data)
     except ValidationError as exc:
         return None, _every_error(exc, document)
     found: list[ImgplanError] = [

@@ -17,6 +17,7 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from imgplan import MAX_FILE_BYTES
 from imgplan.errors import ImgplanError
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ else:
 
 __all__ = ["YamlDocument", "dump_yaml", "load_yaml", "validation_error"]
 
-MAX_BYTES = 1024 * 1024
+MAX_BYTES = MAX_FILE_BYTES
 MAX_ALIASES = 50
 # Fifty aliases can still nest into millions of values (25 levels of two each), so the
 # expanded size is bounded too; a real 1 MiB file holds well under a million values.
@@ -280,6 +281,9 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, error: type[ImgplanError]
 
 _PLAIN_MESSAGES = {
     "extra_forbidden": "unknown field (not allowed here)",
+    # the rules are dataclasses, and pydantic words these two for them in terms of Python
+    "unexpected_keyword_argument": "unknown field (not allowed here)",
+    "dataclass_type": "Input should be a valid dictionary (a mapping of fields)",
     "missing": "missing (required)",
 }
 _PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")

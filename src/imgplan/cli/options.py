@@ -6,6 +6,7 @@ The real clock is read here, at the edge, and nowhere else: the core takes ``tod
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -34,10 +35,24 @@ ProfileFile = Annotated[
     typer.Option("--profile", help="The profile file (default: $IMGPLAN_PROFILE, else your "
                  "config folder; 'imgplan profile path' prints it).", show_default=False),
 ]
+
+
+def _year(text: str) -> int:
+    # Plain digits only: int() alone would also read " 2029", "2_029" and "２０２９" (full-width),
+    # as imgplan.dates refuses to for dates.
+    try:
+        if _DIGITS.fullmatch(text):
+            return int(text)  # a year out of range is refused later, with the range
+    except ValueError:  # more digits than Python converts
+        pass
+    raise typer.BadParameter(f"'{text}' is not a year: write it in digits, e.g. 2027")
+
+
+_DIGITS = re.compile(r"-?[0-9]+")
 MatchYear = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option("--match", "-m", help="The target Match year (the March of the NRMP Match).",
-                 show_default=False),
+                 show_default=False, parser=_year, metavar="YEAR"),
 ]
 OutputFile = Annotated[
     Optional[Path],  # noqa: UP045
