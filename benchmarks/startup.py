@@ -63,11 +63,11 @@ def commands() -> list[Command]:
         Command("imgplan --help", [python, "-m", "imgplan", "--help"], 1.0),
         Command("imgplan " + " ".join(TIMELINE_ARGS), [python, "-m", "imgplan", *TIMELINE_ARGS],
                 1.25),
-        # Not budgeted, for scale: the same plan when the rules are not in the cache (the
-        # first run after an install or an edit of the rules: they are checked with Pydantic;
-        # a file where the cache folder should be keeps it empty), and for a person with a
-        # profile (the profile's Pydantic models check it on every run).
-        Command("for scale: the same, rules not yet cached",
+        # Not budgeted, for scale: the same plan when nothing is in the cache (the first run
+        # after an install, or after an edit of the rules or the profile: they are checked
+        # with Pydantic; a file where the cache folder should be keeps it empty), and for a
+        # person with a profile (checked once, then read from the cache too).
+        Command("for scale: the same, nothing cached yet",
                 [python, "-m", "imgplan", *TIMELINE_ARGS], None,
                 env={"IMGPLAN_CACHE_DIR": "no-cache"}),
         Command("for scale: the same, with a profile",

@@ -30,6 +30,7 @@ from imgplan.profile import (
     is_usmle,
     oet_shortfalls,
     profile_problems,
+    validate_profile,
 )
 from imgplan.readiness import SEED_ITEMS, SEVERITY, Item, Report, readiness
 from imgplan.rules import PACES, VISAS, Stage
@@ -136,7 +137,7 @@ def profiles(draw: st.DrawFn, today: date) -> Profile:
                               | _ago(today, 0, 500).map(lambda day: dict.fromkeys(
                                   CONFIRMATIONS, day))),
     }
-    profile = Profile.model_validate(data)
+    profile = validate_profile(data)
     assert profile_problems(profile, RULES, today) == [], "the generator made a bad profile"
     return profile
 
@@ -145,7 +146,7 @@ Situation = tuple[date, int, Profile | None]
 
 # A whole application for Match 2027 on 2026-11-22 (tests/test_readiness.py): the review is ready.
 COMPLETE: Situation = (date(2026, 11, 22), 2027,
-                       Profile.model_validate(complete_application()))
+                       validate_profile(complete_application()))
 
 
 @st.composite

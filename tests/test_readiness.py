@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from imgplan.planner import plan
-from imgplan.profile import Profile
+from imgplan.profile import validate_profile
 from imgplan.readiness import SEED_ITEMS, Report, readiness
 from imgplan.rules import Rules, Threshold
 from imgplan.rulesfile import load_rules
@@ -47,7 +47,7 @@ def rules() -> Rules:
 
 def review(rules: Rules, data: dict[str, Any] | None, *, year: int | None = None,
            visa: str | None = None, custom: Rules | None = None) -> Report:
-    profile = Profile.model_validate(data) if data is not None else None
+    profile = validate_profile(data) if data is not None else None
     used = custom or rules
     route = visa or (profile.visa if profile else "j1")
     match_year = year or (profile.match_year if profile and profile.match_year else 2027)

@@ -3,8 +3,8 @@
 How long start-up takes is measured by benchmarks/startup.py, never asserted here (machines
 are noisy). Which modules a command imports is exact, and it is what the start-up budget
 rests on: ``--help`` and ``--version`` load neither the planner nor pydantic nor YAML, and a
-plan as JSON, once the rules are in the cache (tests/test_rulescache.py), loads no Pydantic at
-all, no profile models, no careful YAML reader and no Rich. A broken packaged file must be
+plan as JSON, once the rules and the profile are in the cache (tests/test_cache.py), loads no
+Pydantic at all, no careful YAML reader and no Rich. A broken packaged file must be
 reported exactly as the careful way reports a ``--rules`` file.
 """
 
@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,10 +62,22 @@ PLAN_AS_JSON = ("timeline", "--match", "2029", "--today", "2026-11-22", "--forma
 def test_a_plan_as_json_loads_only_what_it_uses() -> None:
     _loaded(*PLAN_AS_JSON)  # the first run checks the packaged rules and keeps them
     loaded = _loaded(*PLAN_AS_JSON)
-    assert {"imgplan.planner", "imgplan.rules", "imgplan.rulescache"} <= loaded  # it did plan
+    assert {"imgplan.planner", "imgplan.rules", "imgplan.cache"} <= loaded  # it did plan
     # no profile (the isolated fixture's path is empty), the rules from the cache, no table
     assert not loaded & {"imgplan.profile", "imgplan.yamlio", "imgplan.render.plan_view",
                          "rich.console", "pydantic", "pydantic_core", *UNUSED_BY_HELP}
+
+
+def test_a_plan_for_a_person_loads_no_pydantic_once_the_profile_is_cached(
+    cli: Callable[..., Any]
+) -> None:
+    made = cli("init", "--no-input", "--match", "2029", "--specialty", "internal-medicine",
+               "--visa", "j1", "--graduation", "2024-06-30", "--today", "2026-11-22")
+    assert made.exit_code == 0, made.stderr
+    _loaded(*PLAN_AS_JSON)  # the first run checks the profile and keeps it
+    loaded = _loaded(*PLAN_AS_JSON)
+    assert {"imgplan.profile", "imgplan.cache"} <= loaded  # it did read the profile
+    assert not loaded & {"imgplan.yamlio", "pydantic", "pydantic_core", "rich.console"}
 
 
 def test_a_plan_with_nothing_cached_checks_the_rules_with_pydantic(

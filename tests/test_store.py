@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import stat
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from imgplan.errors import ProfileError
-from imgplan.profile import Profile
+from imgplan.profile import Profile, validate_profile
 from imgplan.rulesfile import load_rules
 from imgplan.store import load_profile, profile_path, save_profile
 
@@ -53,7 +54,7 @@ def test_save_is_private_keeps_a_backup_and_loads_again(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert not path.with_name("profile.yaml.bak").exists()
     old = path.read_bytes()
-    second = first.model_copy(update={"match_year": 2028})
+    second = dataclasses.replace(first, match_year=2028)
     save_profile(path, second, rules)
     backup = path.with_name("profile.yaml.bak")
     assert backup.read_bytes() == old and stat.S_IMODE(backup.stat().st_mode) == 0o600
@@ -67,7 +68,7 @@ def test_an_invalid_profile_is_not_saved(tmp_path: Path) -> None:
     path = tmp_path / "profile.yaml"
     path.write_text(GOOD, encoding="utf-8")
     before = path.read_bytes()
-    bad = Profile.model_validate({"stages": {"step1": {"status": "passed",
+    bad = validate_profile({"stages": {"step1": {"status": "passed",
                                                        "date": "2027-01-01"}}})
     with pytest.raises(ProfileError, match="after today"):
         save_profile(path, bad, load_rules(), dt.date(2026, 11, 22))

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from typing import Annotated, Literal
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
-
+from imgplan.duration import Duration
 from imgplan.planner import Person, Progress
-from imgplan.rules import MAX_DURATION_YEARS, DurationField, Pace, Rules, Visa
+from imgplan.rules import MAX_DURATION_YEARS, DurationField, Limits, Pace, Rules, Visa, about
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -23,7 +27,7 @@ EXAM_STATUSES: tuple[str, ...] = ("scheduled", "passed", "failed")
 CONFIRMATIONS = ("personal_statement", "eras_consistency", "visa_strategy", "rank_strategy")
 Confirmation = Literal["personal_statement", "eras_consistency", "visa_strategy", "rank_strategy"]
 USCEKind = Literal["observership", "externship", "research", "other"]
-Score = Annotated[int, Field(ge=0)]
+Score = Annotated[int, Limits(ge=0)]
 
 
 def _plausible(day: dt.date) -> dt.date:
@@ -35,44 +39,64 @@ def _plausible(day: dt.date) -> dt.date:
     return day
 
 
-Day = Annotated[dt.date, AfterValidator(_plausible)]
+class _Plausible:
+    """Annotation marker: Pydantic checks the date's year with ``_plausible``."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(_plausible, handler(source))
 
 
-class _Model(BaseModel):
-    # defer_build: each class's validator is built when first used, not as the module is
-    # imported (as for the rules models): ``init`` and ``mark`` build only what they validate.
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, defer_build=True)
+Day = Annotated[dt.date, _Plausible()]
+
+# As for the rules (imgplan.rules): plain dataclasses, which Pydantic checks when a profile is
+# read or changed (``validate_profile``), and which a cached profile is rebuilt into without it.
+# A field that is not declared is refused. ``__post_init__`` checks run on every construction;
+# Pydantic reports their ValueError with the field's place.
+_CHECKED: dict[str, Any] = {"extra": "forbid"}
 
 
-class OETScores(_Model):
+@dataclass(kw_only=True)
+class OETScores:
     """One sitting's four sub-test scores (ECFMG counts only one sitting)."""
 
+    __pydantic_config__ = _CHECKED
     listening: Score
     reading: Score
     writing: Score
     speaking: Score
 
+    def as_dict(self) -> dict[str, int]:
+        return {"listening": self.listening, "reading": self.reading, "writing": self.writing,
+                "speaking": self.speaking}
 
-class StageRecord(_Model):
+
+@dataclass(kw_only=True)
+class StageRecord:
+    __pydantic_config__ = _CHECKED
     status: StageStatus = "todo"
-    date: Day | None = Field(None, description="exam, booking or completion date")
+    date: Day | None = field(default=None, metadata=about("exam, booking or completion date"))
     started: Day | None = None
-    attempts: int = Field(0, ge=0, description="failed attempts so far")
-    score: Score | None = Field(None, description="USMLE three-digit score")
+    attempts: Annotated[int, Limits(ge=0)] = field(default=0, metadata=about(
+        "failed attempts so far"))
+    score: Score | None = field(default=None, metadata=about("USMLE three-digit score"))
     scores: OETScores | None = None
-    programs: int | None = Field(None, ge=0, description="programs applied to (ERAS)")
-    duration: DurationField | None = Field(None, description="your own estimate for this stage")
+    programs: Annotated[int, Limits(ge=0)] | None = field(default=None, metadata=about(
+        "programs applied to (ERAS)"))
+    duration: DurationField | None = field(default=None, metadata=about(
+        "your own estimate for this stage"))
 
-    @model_validator(mode="after")
-    def _dated(self) -> StageRecord:
+    def __post_init__(self) -> None:
         if self.status in ("scheduled", "passed", "failed", "done") and self.date is None:
             raise ValueError(f"a '{self.status}' stage needs its date")
         if self.started and self.date and self.started > self.date:
             raise ValueError(f"started {self.started} is after its date {self.date}")
-        return self
 
 
-class USCEPeriod(_Model):
+@dataclass(kw_only=True)
+class USCEPeriod:
+    __pydantic_config__ = _CHECKED
     kind: USCEKind
     specialty: str | None = None
     start: Day
@@ -80,35 +104,39 @@ class USCEPeriod(_Model):
     in_us: bool = True
     place: str | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> USCEPeriod:
+    def __post_init__(self) -> None:
         if self.end < self.start:
             raise ValueError(f"ends {self.end}, before it starts {self.start}")
-        return self
 
 
-class Letter(_Model):
-    writer: str = Field(min_length=1)
+@dataclass(kw_only=True)
+class Letter:
+    __pydantic_config__ = _CHECKED
+    writer: Annotated[str, Limits(min_length=1)]
     us_attending: bool = False
     specialty: str | None = None
     received: Day | None = None
 
 
-class Profile(_Model):
+@dataclass(kw_only=True)
+class Profile:
+    __pydantic_config__ = _CHECKED
     schema_version: Literal[1] = SCHEMA_VERSION
-    name: str | None = Field(None, description="your name as on your documents (optional)")
-    graduation: Day | None = Field(None, description="graduation date, past or expected")
-    school_listed: bool | None = Field(
-        None, description="school in the World Directory with an ECFMG sponsor note covering "
-        "your graduation year")
+    name: str | None = field(default=None, metadata=about(
+        "your name as on your documents (optional)"))
+    graduation: Day | None = field(default=None, metadata=about(
+        "graduation date, past or expected"))
+    school_listed: bool | None = field(default=None, metadata=about(
+        "school in the World Directory with an ECFMG sponsor note covering your graduation "
+        "year"))
     specialty: str | None = None
-    match_year: int | None = Field(None, ge=1990, le=2200)
+    match_year: Annotated[int, Limits(ge=1990, le=2200)] | None = None
     visa: Visa = "undecided"
     pace: Pace = "typical"
-    stages: dict[str, StageRecord] = Field(default_factory=dict)
-    usce: list[USCEPeriod] = Field(default_factory=list)
-    letters: list[Letter] = Field(default_factory=list)
-    confirmations: dict[Confirmation, Day] = Field(default_factory=dict)
+    stages: dict[str, StageRecord] = field(default_factory=dict)
+    usce: list[USCEPeriod] = field(default_factory=list)
+    letters: list[Letter] = field(default_factory=list)
+    confirmations: dict[Confirmation, Day] = field(default_factory=dict)
 
     def record(self, stage_id: str) -> StageRecord:
         return self.stages.get(stage_id) or StageRecord()
@@ -124,6 +152,31 @@ class Profile(_Model):
             if record.duration is not None
         }
         return Person(progress=progress, graduation=self.graduation, durations=durations)
+
+
+# Every class a profile is made of: what the cache may rebuild, and nothing else.
+PARTS: tuple[type, ...] = (OETScores, StageRecord, USCEPeriod, Letter, Profile, Duration)
+
+
+def validate_profile(data: object) -> Profile:
+    """``data`` (a parsed profile) checked field by field; raises pydantic's ValidationError."""
+    profile: Profile = _adapter(Profile).validate_python(data)
+    return profile
+
+
+def dump(part: Any, *, json: bool = False, exclude_defaults: bool = False) -> Any:
+    """A profile or a part of one as plain data: durations as text, dates as dates (or as ISO
+    text, for JSON); what ``validate_profile`` reads back."""
+    cls: type = type(part)
+    return _adapter(cls).dump_python(
+        part, mode="json" if json else "python", exclude_defaults=exclude_defaults)
+
+
+@cache
+def _adapter(cls: type) -> TypeAdapter[Any]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls)
 
 
 Loc = tuple[str | int, ...]
@@ -156,7 +209,7 @@ def profile_problems(profile: Profile, rules: Rules, today: dt.date | None = Non
                               f"'{record.duration}' is not a length for a stage (0 to "
                               f"{MAX_DURATION_YEARS} years)"))
         if record.scores is not None and oet_max:
-            for part, value in record.scores.model_dump().items():
+            for part, value in record.scores.as_dict().items():
                 if not 0 <= value <= oet_max:
                     found.append(((*where, "scores", part),
                                   f"{value} is outside the OET range (0-{oet_max})"))
@@ -194,7 +247,7 @@ def is_usmle(stage_id: str) -> bool:
 
 def oet_shortfalls(scores: OETScores, minimum: Mapping[str, int]) -> list[tuple[str, int, int]]:
     """(sub-test, score, minimum) for each sub-test below ECFMG's minimum in this sitting."""
-    values = scores.model_dump()
+    values = scores.as_dict()
     return [(part, values[part], least) for part, least in minimum.items()
             if part in values and values[part] < least]
 

@@ -452,7 +452,7 @@ class _Review:
                                  f"Passed on {record.date} (sub-test scores not recorded).", "")
             short = self.oet_short()
             if not short:
-                values = scores.model_dump()
+                values = scores.as_dict()
                 shown = ", ".join(f"{OET_PARTS[p]} {values[p]}" for p in OET_PARTS)
                 return self.item("oet", title, "oet", "pass",
                                  f"{shown} on {record.date}: meets ECFMG's minimum.", "")

@@ -9,7 +9,7 @@ once, each with its place in the file.
 
 Why not Pydantic models: importing Pydantic's model machinery and building these classes costs
 more than the rest of ``imgplan timeline`` together (see docs/performance.md). A file checked
-once is kept in a cache as plain data (``rulescache``), so a plan is made from it without
+once is kept in a cache as plain data (``imgplan.cache``), so a plan is made from it without
 Pydantic at all.
 """
 
@@ -271,10 +271,10 @@ class Rules(_Strict):
         return [rule.id for rule in self.key_dates]
 
 
-# Every class of the rules, by name: what the cache may rebuild, and nothing else.
-CLASSES: dict[str, type] = {cls.__name__: cls for cls in (
-    Fact, CalendarRule, RelativeRule, KeyDateRule, PublishedDate, Window, StageDuration,
-    Result, Predecessor, Deadline, Stage, Threshold, CalendarRange, Rules, Duration)}
+# Every class the rules are made of: what the cache may rebuild, and nothing else.
+PARTS: tuple[type, ...] = (
+    CalendarRule, RelativeRule, KeyDateRule, PublishedDate, Window, StageDuration, Result,
+    Predecessor, Deadline, Stage, Threshold, CalendarRange, Rules, Duration)
 
 
 def validate(data: object) -> Rules:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from imgplan import MAX_FILE_BYTES
 from imgplan.errors import ImgplanError, RulesError
 
 if TYPE_CHECKING:
+    from imgplan.cache import Kind
     from imgplan.rules import Rules
     from imgplan.yamlio import YamlDocument
 
@@ -29,16 +30,16 @@ def data_path(name: str) -> Path:
 def load_rules(path: Path | None = None) -> Rules:
     """The rules in ``path`` (default: the packaged rules), checked; the first problem raises.
 
-    A file already checked (the same bytes, the same imgplan) comes from the cache in
-    ``rulescache`` without importing Pydantic; any other is checked the careful way, and kept
-    there once it passes.
+    A file already checked (the same bytes, the same imgplan) comes from ``imgplan.cache``
+    without importing Pydantic; any other is checked the careful way, and kept there once it
+    passes.
     """
-    from imgplan import rulescache
+    from imgplan import cache as kept
 
     path = data_path("rules.yaml") if path is None else path
-    raw = _raw(path)
+    raw = kept.read_bounded(path)
     if raw is not None:
-        known = _checked.get(raw) or rulescache.get(raw)
+        known = _checked.get(raw) or kept.get(_cached(), raw)
         if known is not None:
             _checked[raw] = known
             return known
@@ -50,8 +51,8 @@ def load_rules(path: Path | None = None) -> Rules:
         if len(_checked) > 16:
             _checked.clear()
         _checked[raw] = rules
-        if _raw(path) == raw:  # not changed while it was being checked
-            rulescache.put(raw, rules)
+        if kept.read_bounded(path) == raw:  # not changed while it was being checked
+            kept.put(_cached(), raw, rules)
     return rules
 
 
@@ -59,16 +60,15 @@ def load_rules(path: Path | None = None) -> Rules:
 _checked: dict[bytes, Rules] = {}
 
 
-def _raw(path: Path) -> bytes | None:
-    """The file's bytes, or None when the careful way must say what is wrong with it."""
-    try:
-        if not path.is_file():  # a folder, a device, a missing file
-            return None
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None
-    return raw if len(raw) <= MAX_FILE_BYTES else None
+@cache
+def _cached() -> Kind:
+    from imgplan.cache import Kind
+    from imgplan.rules import PARTS, Rules
+
+    # What decides whether a rules file passes, and what it becomes: a change to any of these
+    # (a developer's, or a new release) makes every entry stale.
+    return Kind("rules", Rules, PARTS, ("rules.py", "duration.py", "yamlio.py", "rulesfile.py"),
+                keep=8)
 
 
 def rules_problems(path: Path) -> list[ImgplanError]:

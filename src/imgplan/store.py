@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,8 +20,10 @@ from imgplan import atomic
 from imgplan.errors import ProfileError, StoreError
 
 if TYPE_CHECKING:
+    from imgplan.cache import Kind
     from imgplan.profile import Profile
     from imgplan.rules import Rules
+    from imgplan.yamlio import YamlDocument
 
 ENV_PROFILE = "IMGPLAN_PROFILE"
 FILE_MODE = 0o600
@@ -46,12 +49,41 @@ def load_profile(path: Path, rules: Rules | None = None, today: date | None = No
         if parent.exists() and not parent.is_dir():
             raise ProfileError("the folder for the profile is a file", file=parent)
         return None
+    from imgplan import cache as kept
+    from imgplan.profile import profile_problems
+
+    raw = kept.read_bounded(path)
+    profile = kept.get(_cached(), raw) if raw is not None else None
+    document = None
+    if profile is None:
+        document, profile = _read(path)
+        if raw is not None and kept.read_bounded(path) == raw:  # not changed meanwhile
+            kept.put(_cached(), raw, profile)
+    if rules is not None:
+        found = profile_problems(profile, rules, today)
+        if found:
+            loc, message = found[0]
+            if document is None:  # it came from the cache: read it again for the line
+                document = _document(path)
+            raise ProfileError(message, file=path, field=".".join(map(str, loc)),
+                               line=document.line_of(loc))
+    return profile
+
+
+def _document(path: Path) -> YamlDocument:
+    from imgplan.yamlio import load_yaml
+
+    return load_yaml(path, error=ProfileError, what="profile")
+
+
+def _read(path: Path) -> tuple[YamlDocument, Profile]:
+    """The profile read and checked the careful way (Pydantic); a bad one raises, located."""
     from pydantic import ValidationError
 
-    from imgplan.profile import Profile, profile_problems
-    from imgplan.yamlio import load_yaml, validation_error
+    from imgplan.profile import validate_profile
+    from imgplan.yamlio import validation_error
 
-    document = load_yaml(path, error=ProfileError, what="profile")
+    document = _document(path)
     if document.data is None:
         raise ProfileError("is empty: run 'imgplan init --force' to start again, or restore "
                            f"{path.name}.bak", file=path)
@@ -59,16 +91,20 @@ def load_profile(path: Path, rules: Rules | None = None, today: date | None = No
         raise ProfileError("is not a profile (a mapping of fields is expected)", file=path,
                            line=1)
     try:
-        profile = Profile.model_validate(document.data)
+        return document, validate_profile(document.data)
     except ValidationError as exc:
         raise validation_error(exc, document, error=ProfileError) from None
-    if rules is not None:
-        found = profile_problems(profile, rules, today)
-        if found:
-            loc, message = found[0]
-            raise ProfileError(message, file=path, field=".".join(map(str, loc)),
-                               line=document.line_of(loc))
-    return profile
+
+
+@cache
+def _cached() -> Kind:
+    from imgplan.cache import Kind
+    from imgplan.profile import PARTS, Profile
+
+    # The cache holds a checked copy of the profile (readable by its owner only, like the
+    # profile): only the newest is kept, so an old one is not left behind.
+    return Kind("profile", Profile, PARTS, ("profile.py", "rules.py", "duration.py",
+                                             "yamlio.py", "store.py"), keep=1)
 
 
 def save_profile(path: Path, profile: Profile, rules: Rules | None = None,
@@ -76,13 +112,13 @@ def save_profile(path: Path, profile: Profile, rules: Rules | None = None,
     """Validate ``profile`` and write it atomically, keeping the previous version as .bak."""
     from pydantic import ValidationError
 
-    from imgplan.profile import Profile, profile_problems
+    from imgplan.profile import dump, profile_problems, validate_profile
     from imgplan.yamlio import dump_yaml
 
-    data = profile.model_dump(exclude_defaults=True)
+    data = dump(profile, exclude_defaults=True)
     data = {"schema_version": profile.schema_version, **data}
     try:
-        Profile.model_validate(data)  # what is written must load again
+        validate_profile(data)  # what is written must load again
     except ValidationError as exc:  # pragma: no cover - guards the model's own round trip
         raise ProfileError(f"not saved: {exc.errors()[0]['msg']}", file=path) from None
     if rules is not None:

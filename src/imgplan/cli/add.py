@@ -6,11 +6,14 @@ the periods and letters already amount to; a stage the person marked done stays 
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, cast
 
 import typer
 
 from imgplan.cli.options import ProfileFile, RulesFile, Today
+
+if TYPE_CHECKING:
+    from imgplan.profile import USCEKind
 
 app = typer.Typer(help="Record US clinical experience or a letter of recommendation.",
                   no_args_is_help=True)
@@ -48,7 +51,7 @@ def usce(
     from imgplan.cli.editing import choice, open_profile, rebuilt
     from imgplan.dates import parse_date
     from imgplan.errors import UsageError
-    from imgplan.profile import USCEPeriod, usce_record
+    from imgplan.profile import USCEPeriod, dump, usce_record
 
     edit = open_profile(profile=profile, rules=rules, today=today)
     choice(kind, USCE_KINDS, field="--kind")
@@ -58,18 +61,18 @@ def usce(
         raise UsageError(f"ends {last}, before it starts {first}", field="--end")
     if specialty is not None:
         edit.specialties.get(specialty)
-    period = USCEPeriod(kind=kind, specialty=specialty, start=first, end=last,
-                        in_us=not outside_us, place=place)
+    period = USCEPeriod(kind=cast("USCEKind", kind),  # one of them: checked by choice() above
+                        specialty=specialty, start=first, end=last, in_us=not outside_us,
+                        place=place)
     periods = [*edit.profile.usce, period]
-    changes: dict[str, object] = {"usce": [p.model_dump() for p in periods]}
+    changes: dict[str, object] = {"usce": [dump(p) for p in periods]}
     current = edit.profile.record("usce")
     derived = usce_record(periods, edit.today)
     stage_note = None
     if derived is not None and current.status not in ("done", "passed") \
             and derived.status != current.status:
-        changes["stages"] = {**edit.profile.model_dump()["stages"],
-                             "usce": {**current.model_dump(), **derived.model_dump(
-                                 exclude_defaults=True)}}
+        changes["stages"] = {**dump(edit.profile)["stages"],
+                             "usce": {**dump(current), **dump(derived, exclude_defaults=True)}}
         stage_note = (f"US clinical experience: done on {derived.date}."
                       if derived.status == "done" else
                       f"US clinical experience: in progress since {derived.started}.")
@@ -105,7 +108,7 @@ def lor(
     from imgplan.cli.editing import on_or_before_today, open_profile, rebuilt
     from imgplan.dates import parse_date
     from imgplan.errors import UsageError
-    from imgplan.profile import Letter, int_threshold, letters_record
+    from imgplan.profile import Letter, dump, int_threshold, letters_record
 
     edit = open_profile(profile=profile, rules=rules, today=today)
     name = writer.strip()
@@ -117,7 +120,7 @@ def lor(
         edit.specialties.get(specialty)
     letters = [*edit.profile.letters,
                Letter(writer=name, us_attending=us, specialty=specialty, received=received)]
-    changes: dict[str, object] = {"letters": [x.model_dump() for x in letters]}
+    changes: dict[str, object] = {"letters": [dump(x) for x in letters]}
     needed = int_threshold(edit.rules, "lors_needed")
     us_needed = int_threshold(edit.rules, "lors_us_needed")
     current = edit.profile.record("lors")
@@ -126,9 +129,8 @@ def lor(
         derived = letters_record(letters, needed, us_needed)
     if derived is not None and current.status not in ("done", "passed") \
             and derived.status != current.status:
-        changes["stages"] = {**edit.profile.model_dump()["stages"],
-                             "lors": {**current.model_dump(), **derived.model_dump(
-                                 exclude_defaults=True)}}
+        changes["stages"] = {**dump(edit.profile)["stages"],
+                             "lors": {**dump(current), **dump(derived, exclude_defaults=True)}}
     edit.save(rebuilt(edit.profile, **changes))
 
     count = len(letters)

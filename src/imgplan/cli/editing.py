@@ -63,10 +63,12 @@ def rebuilt(profile: Profile, **changes: Any) -> Profile:
     """``profile`` with ``changes``, validated as a whole; a bad value names its field."""
     from pydantic import ValidationError
 
-    data = profile.model_dump()
+    from imgplan.profile import dump, validate_profile
+
+    data = dump(profile)
     data.update(changes)
     try:
-        return Profile.model_validate(data)
+        return validate_profile(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         message = str(first["msg"]).removeprefix("Value error, ")

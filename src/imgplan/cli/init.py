@@ -65,7 +65,7 @@ def init(
     from imgplan.cli.options import resolve_today
     from imgplan.dates import parse_date
     from imgplan.errors import ProfileError, UsageError
-    from imgplan.profile import Profile
+    from imgplan.profile import validate_profile
     from imgplan.rules import PACES, VISAS
     from imgplan.rulesfile import load_rules
     from imgplan.specialties import load_specialties
@@ -112,7 +112,7 @@ def init(
             typer.echo("", err=True)
             raise UsageError("stopped: nothing saved") from None
 
-    created = Profile.model_validate({
+    created = validate_profile({
         "name": name.strip() if name and name.strip() else None,
         "graduation": grad, "school_listed": listed, "specialty": target,
         "match_year": year, "visa": route, "pace": speed,

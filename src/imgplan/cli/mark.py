@@ -49,7 +49,7 @@ def mark(
     from imgplan.cli.editing import choice, on_or_before_today, open_profile, rebuilt
     from imgplan.dates import parse_date
     from imgplan.errors import UsageError
-    from imgplan.profile import int_threshold, is_usmle, oet_shortfalls
+    from imgplan.profile import dump, int_threshold, is_usmle, oet_shortfalls
 
     edit = open_profile(profile=profile, rules=rules, today=today)
     known = edit.rules.stage_ids
@@ -99,8 +99,8 @@ def mark(
         raise UsageError(f"started {begun} is after its date {when}", field="--started")
     fields = {"status": status, "date": when, "started": begun, "attempts": attempts,
               "score": usmle_score, "scores": oet_scores or None, "programs": applied,
-              "duration": previous.model_dump()["duration"]}
-    changed = rebuilt(edit.profile, stages={**edit.profile.model_dump()["stages"],
+              "duration": dump(previous)["duration"]}
+    changed = rebuilt(edit.profile, stages={**dump(edit.profile)["stages"],
                                             stage: fields})
     record = changed.record(stage)
     edit.save(changed)

@@ -56,9 +56,10 @@ def show(
         typer.echo(edit.path.read_text(encoding="utf-8-sig"), nl=False)
         return
     if format is ShowFormat.json:
+        from imgplan.profile import dump
         from imgplan.render.json_out import dumps
 
-        typer.echo(dumps(edit.profile.model_dump(mode="json")))
+        typer.echo(dumps(dump(edit.profile, json=True)))
         return
     from imgplan.render.console import make_console
 

@@ -1,0 +1,150 @@
+"""A cache of checked files (the rules, the profile), so that a plan is made without Pydantic.
+
+Checking a file needs Pydantic, and importing it costs more than all the rest of ``imgplan
+timeline`` (docs/performance.md). So a file that passed every check of its shape is kept here
+as plain data, and the next run rebuilds its classes from that instead of checking it again.
+
+- The entry's name is the SHA-256 of the file's bytes, of the code that checks it (the
+  ``Kind``'s modules) and of imgplan's version: an edited file, or a new check, finds no
+  entry and is checked afresh. Nothing is trusted by date or path.
+- The data is ``marshal``'s format of builtins only (no pickle): reading an entry can build
+  nothing but the classes its ``Kind`` lists, from dicts of their fields. A damaged or
+  foreign entry is ignored and the file is checked again.
+- The folder is ``$IMGPLAN_CACHE_DIR``, else the user's cache folder (``~/.cache/imgplan`` on
+  Linux), made readable by its owner only. The cache is an optimisation only: a folder that
+  cannot be read or written leaves imgplan as correct and a little slower, and is never an
+  error; deleting it loses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import marshal
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from imgplan import MAX_FILE_BYTES, __version__, atomic
+
+ENV_CACHE = "IMGPLAN_CACHE_DIR"
+FORMAT = 1  # bump when the encoding below changes
+_DATE = "date"  # no class kept here is called this
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What is kept for one kind of file."""
+
+    name: str  # the entries' prefix
+    root: type  # what a whole entry is
+    classes: tuple[type, ...]  # every class an entry may build (the root's parts)
+    code: tuple[str, ...]  # the package's modules that decide what passes, and into what
+    keep: int  # entries kept; older ones are removed
+
+
+def folder() -> Path:
+    from_env = os.environ.get(ENV_CACHE)
+    if from_env:
+        return Path(from_env)
+    import platformdirs
+
+    return platformdirs.user_cache_path("imgplan")
+
+
+def key(kind: Kind, raw: bytes) -> str | None:
+    """The entry's name for a file with these bytes; None if the checking code is unreadable."""
+    digest = hashlib.sha256(f"{FORMAT} {__version__} {kind.name}\n".encode())
+    try:
+        for name in kind.code:
+            digest.update((_PACKAGE / name).read_bytes())
+    except OSError:  # no source beside the bytecode: nothing to key on
+        return None
+    digest.update(raw)
+    return f"{kind.name}-{digest.hexdigest()[:32]}.marshal"
+
+
+def read_bounded(path: Path) -> bytes | None:
+    """A rules file's or profile's bytes, to look up; None when the careful way must say what
+    is wrong with it (no such file, a folder, a device, too large, unreadable)."""
+    try:
+        if not path.is_file():  # a folder, a device, a missing file
+            return None
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    return raw if len(raw) <= MAX_FILE_BYTES else None
+
+
+def get(kind: Kind, raw: bytes) -> Any | None:
+    """What a file with these bytes was checked into, if an entry is kept; else None."""
+    name = key(kind, raw)
+    if name is None:
+        return None
+    classes = {cls.__name__: cls for cls in kind.classes}
+    try:
+        data = (folder() / name).read_bytes()
+        found = _decode(marshal.loads(data), classes)
+    except Exception:  # any damage at all means the entry is not usable
+        return None
+    return found if type(found) is kind.root else None
+
+
+def put(kind: Kind, raw: bytes, checked: Any) -> None:
+    """Keep ``checked`` (what a file with these bytes was checked into) for the next run."""
+    name = key(kind, raw)
+    if name is None:
+        return
+    classes = {cls.__name__: cls for cls in kind.classes}
+    where = folder()
+    with contextlib.suppress(OSError, ValueError):
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = atomic.stage(where / name, marshal.dumps(_encode(checked, classes)), 0o600)
+        try:
+            os.replace(tmp, where / name)
+        except OSError:
+            atomic.discard(tmp)
+            raise
+        _prune(where, kind, name)
+
+
+def _prune(where: Path, kind: Kind, newest: str) -> None:
+    entries = [p for p in where.glob(f"{kind.name}-*.marshal") if p.name != newest]
+    entries.sort(key=lambda p: p.stat().st_mtime_ns)
+    for old in entries[:max(len(entries) - (kind.keep - 1), 0)]:
+        old.unlink()
+
+
+def _encode(value: Any, classes: dict[str, type]) -> Any:
+    """``value`` as marshal's builtins: a class instance becomes (class name, its fields)."""
+    if isinstance(value, date):
+        return (_DATE, value.toordinal())
+    if classes.get(type(value).__name__) is type(value) and dataclasses.is_dataclass(value):
+        names = [item.name for item in dataclasses.fields(value)]
+        return (type(value).__name__,
+                {name: _encode(getattr(value, name), classes) for name in names})
+    if isinstance(value, list):
+        return [_encode(item, classes) for item in value]
+    if isinstance(value, dict):
+        return {_encode(k, classes): _encode(v, classes) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot keep {type(value).__name__} in the cache")
+
+
+def _decode(value: Any, classes: dict[str, type]) -> Any:
+    if isinstance(value, tuple):
+        name, body = value
+        if name == _DATE:
+            return date.fromordinal(body)
+        return classes[name](**{k: _decode(v, classes) for k, v in body.items()})
+    if isinstance(value, list):
+        return [_decode(item, classes) for item in value]
+    if isinstance(value, dict):
+        return {_decode(k, classes): _decode(v, classes) for k, v in value.items()}
+    return value
