@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from imgplan import cache as kept
-from imgplan import rulesfile, store
+from imgplan import rulesfile, specialties, store
 from imgplan.errors import ProfileError, RulesError
 from imgplan.profile import Profile
 from imgplan.rules import Rules
@@ -193,3 +193,34 @@ def test_what_only_the_rules_can_say_is_checked_on_every_load(
     with pytest.raises(ProfileError, match="after today") as caught:
         store.load_profile(profile_path, rules, dt.date(2026, 11, 22))
     assert caught.value.line is not None
+
+
+# -- the specialties ----------------------------------------------------------------------
+
+
+def test_the_cached_specialties_are_the_checked_ones(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = specialties.load_specialties()
+    assert len(_entries(cache, "specialties")) == 1
+
+    def no_checking(path: Path) -> None:
+        raise AssertionError("the specialties were checked again instead of read from the cache")
+
+    monkeypatch.setattr(specialties, "_load", no_checking)
+    cached = specialties.load_specialties()
+    assert cached == checked
+    iqrs = [s.non_us_img.step2ck_matched_iqr for s in cached.specialties
+            if s.non_us_img is not None and s.non_us_img.step2ck_matched_iqr is not None]
+    assert iqrs and all(isinstance(iqr, tuple) for iqr in iqrs)  # tuples stay tuples
+
+
+def test_an_edited_specialties_file_is_checked_again(cache: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "specialties.yaml"
+    packaged = rulesfile.data_path("specialties.yaml").read_text(encoding="utf-8")
+    copy.write_text(packaged, encoding="utf-8")
+    specialties.load_specialties(copy)
+    copy.write_text(packaged.replace("schema_version: 1", "schema_version: 2", 1),
+                    encoding="utf-8")
+    with pytest.raises(RulesError, match="schema_version"):
+        specialties.load_specialties(copy)

@@ -32,7 +32,7 @@ from imgplan import MAX_FILE_BYTES, __version__, atomic
 
 ENV_CACHE = "IMGPLAN_CACHE_DIR"
 FORMAT = 1  # bump when the encoding below changes
-_DATE = "date"  # no class kept here is called this
+_DATE, _TUPLE = "date", "tuple"  # no class kept here is called either
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -130,6 +130,8 @@ def _encode(value: Any, classes: dict[str, type]) -> Any:
                 {name: _encode(getattr(value, name), classes) for name in names})
     if isinstance(value, list):
         return [_encode(item, classes) for item in value]
+    if isinstance(value, tuple):
+        return (_TUPLE, [_encode(item, classes) for item in value])
     if isinstance(value, dict):
         return {_encode(k, classes): _encode(v, classes) for k, v in value.items()}
     if value is None or isinstance(value, (str, int, float, bool)):
@@ -142,6 +144,8 @@ def _decode(value: Any, classes: dict[str, type]) -> Any:
         name, body = value
         if name == _DATE:
             return date.fromordinal(body)
+        if name == _TUPLE:
+            return tuple(_decode(item, classes) for item in body)
         return classes[name](**{k: _decode(v, classes) for k, v in body.items()})
     if isinstance(value, list):
         return [_decode(item, classes) for item in value]

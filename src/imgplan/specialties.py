@@ -6,27 +6,31 @@ how the readiness review reads the medians); this module only describes and load
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from imgplan.errors import RulesError, UsageError
-from imgplan.rules import FactKind
+from imgplan.rules import FactKind, Limits
 
-SpecialtyId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")]
-Score = Annotated[int, Field(ge=1)]
+if TYPE_CHECKING:
+    from imgplan.cache import Kind
+
+SpecialtyId = Annotated[str, Limits(pattern=r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")]
+Score = Annotated[int, Limits(ge=1)]
+
+# As for the rules (imgplan.rules): plain dataclasses that Pydantic checks when the file is
+# read the first time, and that the cache rebuilds without it afterwards.
+_CHECKED: dict[str, Any] = {"extra": "forbid"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Cohort(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Cohort:
     """One specialty's non-US IMG figures; null where the report suppresses or omits them."""
 
+    __pydantic_config__ = _CHECKED
     matched: int | None = None
     applicants: int | None = None
     match_rate: float | None = None
@@ -44,7 +48,9 @@ class Cohort(_Strict):
         return self.step2ck_matched_median, self.step2ck_unmatched_median
 
 
-class AllSpecialties(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class AllSpecialties:
+    __pydantic_config__ = _CHECKED
     matched: int
     applicants: int
     match_rate: float
@@ -52,9 +58,11 @@ class AllSpecialties(_Strict):
     step2ck_unmatched_median: Score
 
 
-class ChartingOutcomes(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class ChartingOutcomes:
     """The report edition the score figures come from."""
 
+    __pydantic_config__ = _CHECKED
     title: str
     publisher: str
     edition: int
@@ -73,9 +81,11 @@ class ChartingOutcomes(_Strict):
                 f"(Match {self.match_year}, {self.cohort})")
 
 
-class Specialty(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Specialty:
+    __pydantic_config__ = _CHECKED
     id: SpecialtyId
-    name: str = Field(min_length=1)
+    name: Annotated[str, Limits(min_length=1)]
     application_service: Literal["eras", "residencycas"]
     application_service_source: str
     signals: str | None = None
@@ -85,10 +95,12 @@ class Specialty(_Strict):
     note: str | None = None
 
 
-class Specialties(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Specialties:
+    __pydantic_config__ = _CHECKED
     schema_version: Literal[1]
     charting_outcomes: ChartingOutcomes
-    specialties: list[Specialty] = Field(min_length=1)
+    specialties: Annotated[list[Specialty], Limits(min_length=1)]
 
     @property
     def ids(self) -> list[str]:
@@ -107,13 +119,40 @@ class Specialties(_Strict):
 
 
 def load_specialties(path: Path | None = None) -> Specialties:
-    """The specialties file at ``path`` (default: the packaged one), checked."""
+    """The specialties file at ``path`` (default: the packaged one), checked.
+
+    As with the rules, a file already checked comes from ``imgplan.cache`` without Pydantic.
+    """
+    from imgplan import cache as kept
     from imgplan.rulesfile import data_path
 
-    return _load(path or data_path("specialties.yaml"))
+    path = path or data_path("specialties.yaml")
+    raw = kept.read_bounded(path)
+    found = kept.get(_cached(), raw) if raw is not None else None
+    if found is None:
+        found = _load(path)
+        if raw is not None and kept.read_bounded(path) == raw:  # not changed meanwhile
+            kept.put(_cached(), raw, found)
+    loaded: Specialties = found
+    return loaded
 
 
-@lru_cache(maxsize=2)
+@cache
+def _cached() -> Kind:
+    from imgplan.cache import Kind
+
+    return Kind("specialties", Specialties,
+                (Cohort, AllSpecialties, ChartingOutcomes, Specialty, Specialties),
+                ("specialties.py", "rules.py", "yamlio.py"), keep=2)
+
+
+@cache
+def _adapter() -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Specialties)
+
+
 def _load(path: Path) -> Specialties:
     from pydantic import ValidationError
 
@@ -124,7 +163,7 @@ def _load(path: Path) -> Specialties:
         raise RulesError("is not a specialties file (a mapping with schema_version, "
                          "charting_outcomes, specialties)", file=path)
     try:
-        loaded = Specialties.model_validate(document.data)
+        loaded: Specialties = _adapter().validate_python(document.data)
     except ValidationError as exc:
         raise validation_error(exc, document, error=RulesError) from None
     seen: set[str] = set()
