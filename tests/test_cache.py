@@ -224,3 +224,23 @@ def test_an_edited_specialties_file_is_checked_again(cache: Path, tmp_path: Path
                     encoding="utf-8")
     with pytest.raises(RulesError, match="schema_version"):
         specialties.load_specialties(copy)
+
+
+def test_an_entry_others_could_have_written_is_not_used(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rulesfile.load_rules()
+    [entry] = _entries(cache)
+    entry.chmod(0o666)  # as if planted in a folder others can write to
+    rulesfile._checked.clear()
+    calls: list[Path] = []
+    careful = rulesfile._read
+
+    def counted(path: Path) -> object:
+        calls.append(path)
+        return careful(path)
+
+    monkeypatch.setattr(rulesfile, "_read", counted)
+    rulesfile.load_rules()
+    assert len(calls) == 1  # checked again rather than trusted
+    assert stat.S_IMODE(entry.stat().st_mode) == 0o600  # and kept again, privately

@@ -9,7 +9,8 @@ as plain data, and the next run rebuilds its classes from that instead of checki
   entry and is checked afresh. Nothing is trusted by date or path.
 - The data is ``marshal``'s format of builtins only (no pickle): reading an entry can build
   nothing but the classes its ``Kind`` lists, from dicts of their fields. A damaged or
-  foreign entry is ignored and the file is checked again.
+  foreign entry, or one that another user owns or could have written, is ignored and the
+  file is checked again.
 - The folder is ``$IMGPLAN_CACHE_DIR``, else the user's cache folder (``~/.cache/imgplan`` on
   Linux), made readable by its owner only. The cache is an optimisation only: a folder that
   cannot be read or written leaves imgplan as correct and a little slower, and is never an
@@ -88,11 +89,27 @@ def get(kind: Kind, raw: bytes) -> Any | None:
         return None
     classes = {cls.__name__: cls for cls in kind.classes}
     try:
-        data = (folder() / name).read_bytes()
+        with (folder() / name).open("rb") as stream:
+            if not _private(os.fstat(stream.fileno())):
+                return None
+            data = stream.read()
         found = _decode(marshal.loads(data), classes)
     except Exception:  # any damage at all means the entry is not usable
         return None
     return found if type(found) is kind.root else None
+
+
+def _private(status: os.stat_result) -> bool:
+    """Written by this user and writable by no one else.
+
+    The entries' names can be worked out by anyone (the packaged rules and imgplan's code are
+    public), so in a cache folder others can write to (``IMGPLAN_CACHE_DIR=/tmp/x``) someone
+    could leave an entry with other dates in it; such an entry is not used.
+    """
+    getuid = getattr(os, "getuid", None)  # not on Windows, whose folders are per user
+    if getuid is not None and status.st_uid != getuid():
+        return False
+    return not status.st_mode & 0o022
 
 
 def put(kind: Kind, raw: bytes, checked: Any) -> None:
@@ -102,7 +119,9 @@ def put(kind: Kind, raw: bytes, checked: Any) -> None:
         return
     classes = {cls.__name__: cls for cls in kind.classes}
     where = folder()
-    with contextlib.suppress(OSError, ValueError):
+    # TypeError: a value the encoding does not know (a new field type), which the tests of
+    # each kind catch; for a person it only means no entry.
+    with contextlib.suppress(OSError, ValueError, TypeError):
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = atomic.stage(where / name, marshal.dumps(_encode(checked, classes)), 0o600)
         try:
