@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -134,3 +137,23 @@ def test_init_force_replaces_a_damaged_profile_and_keeps_it(cli: Run,
                  "--visa", "j1", "--graduation", "2024-06-30", "--force", "--today", TODAY)
     assert result.exit_code == 0, result.output
     assert "colour" in profile_path.with_name("profile.yaml.bak").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [("timeline",), ("check",),
+                                     ("init", "--no-input", "--force", "--match", "2028",
+                                      "--specialty", "internal-medicine", "--visa", "j1",
+                                      "--graduation", "2024-06-30")])
+def test_a_profile_that_is_a_named_pipe_is_refused_not_waited_on(
+    profile_path: Path, command: tuple[str, ...]
+) -> None:
+    # Found while reviewing the hostile-input corpus: opening a FIFO blocks until something
+    # writes to it, so imgplan would hang. A subprocess, so that a hang fails the test.
+    profile_path.parent.mkdir(parents=True)
+    os.mkfifo(profile_path)
+    done = subprocess.run([sys.executable, "-m", "imgplan", *command, "--today", TODAY],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2, done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"imgplan: error: {profile_path}")
+    assert "not a regular file" in line
+    assert stat.S_ISFIFO(profile_path.lstat().st_mode)  # left as it was

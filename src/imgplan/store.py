@@ -171,6 +171,8 @@ def _stage_backup(path: Path) -> str:
     backup = path.with_name(path.name + ".bak")
     if backup.is_dir():  # refused now, before the profile is replaced (see _install_backup)
         raise IsADirectoryError(errno.EISDIR, f"{backup.name} is a folder")
+    if not path.is_file():  # a named pipe would block the copy
+        raise OSError(errno.EINVAL, f"{path.name} is not a regular file")
     return atomic.stage(path, path.read_bytes(), FILE_MODE, name=backup.name)
 
 

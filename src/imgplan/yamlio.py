@@ -199,6 +199,9 @@ def _one_line(text: str) -> str:
 def _read_text(path: Path, *, error: type[ImgplanError], what: str) -> str:
     if path.is_dir():
         raise error("is a folder, not a file", file=path)
+    if path.exists() and not path.is_file():
+        # a named pipe would block the read until something writes to it; a device is no file
+        raise error("is not a regular file (a pipe or a device)", file=path)
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)  # never more, whatever the file (or device) holds
