@@ -6,7 +6,9 @@ as plain data, and the next run rebuilds its classes from that instead of checki
 
 - The entry's name is the SHA-256 of the file's bytes, of the code that checks it (the
   ``Kind``'s modules) and of imgplan's version: an edited file, or a new check, finds no
-  entry and is checked afresh. Nothing is trusted by date or path.
+  entry and is checked afresh. Nothing is trusted by date or path. Pydantic's own version is
+  not in the key: reading it imports pydantic-core, which is what the cache avoids; a file
+  that passed is still what its classes say, whichever Pydantic checked it.
 - The data is ``marshal``'s format of builtins only (no pickle): reading an entry can build
   nothing but the classes its ``Kind`` lists, from dicts of their fields. A damaged or
   foreign entry, or one that another user owns or could have written, is ignored and the
