@@ -1,7 +1,7 @@
 """Start-up budget: how long imgplan takes to answer, against what its libraries alone cost.
 
     python benchmarks/startup.py              # 20 rounds
-    python benchmarks/startup.py --runs 5     # what CI runs
+    python benchmarks/startup.py --runs 10    # what CI runs
 
 The floor is a bare ``python -c "import typer, rich.console, rich.table, pydantic, yaml,
 dateutil.relativedelta"``: the least any Python tool built on these libraries can cost. The
