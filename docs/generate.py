@@ -332,8 +332,9 @@ def completion_section() -> list[str]:
         "bash, zsh, fish and PowerShell. Install it once for the shell you use, then open a "
         "new shell:", "",
         fence("imgplan --install-completion", "sh"), "",
-        "Or print the script and install it yourself (here for bash):", "",
-        fence("imgplan --show-completion bash >> ~/.bashrc", "sh"), "",
+        "Or print the script for the shell you run it from, and install it yourself (here "
+        "from bash):", "",
+        fence("imgplan --show-completion >> ~/.bashrc", "sh"), "",
         "The bash script it prints:", "",
         fence(script, "bash"), "",
     ]
