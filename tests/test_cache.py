@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import marshal
+import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -244,3 +245,10 @@ def test_an_entry_others_could_have_written_is_not_used(
     rulesfile.load_rules()
     assert len(calls) == 1  # checked again rather than trusted
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600  # and kept again, privately
+
+
+def test_a_named_pipe_in_place_of_an_entry_is_not_waited_on(cache: Path) -> None:
+    cache.mkdir(mode=0o700)
+    entry = cache / str(kept.key(rulesfile._cached(), _packaged()))
+    os.mkfifo(entry, 0o600)
+    assert kept.get(rulesfile._cached(), _packaged()) is None  # returns at once

@@ -26,6 +26,7 @@ import dataclasses
 import hashlib
 import marshal
 import os
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -91,7 +92,9 @@ def get(kind: Kind, raw: bytes) -> Any | None:
         return None
     classes = {cls.__name__: cls for cls in kind.classes}
     try:
-        with (folder() / name).open("rb") as stream:
+        # O_NONBLOCK: a named pipe left in the entry's place must not make imgplan wait
+        fd = os.open(folder() / name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as stream:
             if not _private(os.fstat(stream.fileno())):
                 return None
             data = stream.read()
@@ -102,12 +105,14 @@ def get(kind: Kind, raw: bytes) -> Any | None:
 
 
 def _private(status: os.stat_result) -> bool:
-    """Written by this user and writable by no one else.
+    """A regular file, written by this user and writable by no one else.
 
     The entries' names can be worked out by anyone (the packaged rules and imgplan's code are
     public), so in a cache folder others can write to (``IMGPLAN_CACHE_DIR=/tmp/x``) someone
     could leave an entry with other dates in it; such an entry is not used.
     """
+    if not stat.S_ISREG(status.st_mode):
+        return False
     getuid = getattr(os, "getuid", None)  # not on Windows, whose folders are per user
     if getuid is not None and status.st_uid != getuid():
         return False
