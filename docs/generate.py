@@ -184,6 +184,10 @@ def usage_page() -> str:
         "be `2026-03-15`, `2026-03`, `15 March 2026` or `March 2026`; a numeric date that reads "
         "two ways (`03/04/2026`) is refused, never guessed. A mistake prints one line on stderr "
         "and exits 2.", "",
+        "imgplan keeps a checked copy of its data files and of your profile in your cache "
+        "folder (`~/.cache/imgplan` on Linux), or in `IMGPLAN_CACHE_DIR`, so that it need not "
+        "check them again on every run; an edited file is always checked again, and the folder "
+        "may be deleted at any time ([performance.md](performance.md)).", "",
         "## Commands and options", "",
     ]
     for path, _command in commands():
