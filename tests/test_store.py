@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -157,3 +158,22 @@ def test_a_profile_that_is_a_named_pipe_is_refused_not_waited_on(
     assert line.startswith(f"imgplan: error: {profile_path}")
     assert "not a regular file" in line
     assert stat.S_ISFIFO(profile_path.lstat().st_mode)  # left as it was
+
+
+def test_a_save_removes_what_a_killed_save_left_behind(tmp_path: Path) -> None:
+    # A process killed mid-save leaves its temporary copy (tests/test_crash_safety.py): the next
+    # save removes it once it is old enough not to belong to a save still under way.
+    path = tmp_path / "profile.yaml"
+    save_profile(path, Profile(match_year=2027, visa="j1"), load_rules())
+    old = tmp_path / ".profile.yaml.k1ll3d.tmp"
+    old_backup = tmp_path / ".profile.yaml.bak.k1ll3d.tmp"
+    recent = tmp_path / ".profile.yaml.s4v1ng.tmp"
+    other = tmp_path / ".notes.txt.old.tmp"
+    for leftover in (old, old_backup, recent, other):
+        leftover.write_text("match_year: 2027\n")
+    two_hours_ago = time.time() - 7200
+    for stale in (old, old_backup, other):
+        os.utime(stale, (two_hours_ago, two_hours_ago))
+    save_profile(path, Profile(match_year=2028, visa="j1"), load_rules())
+    assert not old.exists() and not old_backup.exists()
+    assert recent.exists() and other.exists()  # a save under way; not imgplan's

@@ -9,8 +9,10 @@ read or is invalid is reported and never overwritten.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import time
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -144,6 +146,7 @@ def _write_atomically(path: Path, payload: bytes) -> None:
     except OSError as exc:
         raise StoreError(f"cannot create the profile's folder: {exc.strerror}",
                          file=folder) from None
+    _remove_leftovers(path)
     tmp_name: str | None = None
     backup_tmp: str | None = None
     try:
@@ -164,6 +167,24 @@ def _write_atomically(path: Path, payload: bytes) -> None:
     if backup_tmp is not None:
         _install_backup(backup_tmp, path)
     atomic.fsync_folder(folder)
+
+
+# A save still under way in another imgplan is seconds old; a temporary file this old was left
+# by one that was killed (power cut, kill -9) before it could remove it.
+LEFTOVER_AGE_SECONDS = 3600
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Remove the temporary files of saves that never finished (``.profile.yaml.*.tmp``).
+
+    They hold a copy of the profile, so they are not left lying about; the profile itself was
+    never at risk (see tests/test_crash_safety.py).
+    """
+    now = time.time()
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - leftover.lstat().st_mtime > LEFTOVER_AGE_SECONDS:
+                leftover.unlink()
 
 
 def _stage_backup(path: Path) -> str:
