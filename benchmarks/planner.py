@@ -31,8 +31,11 @@ SEARCH_BUDGET = 0.020  # seconds
 
 
 @pytest.fixture(scope="module")
-def rules() -> Rules:
-    return load_rules()
+def rules(tmp_path_factory: pytest.TempPathFactory) -> Rules:
+    # checked (and cached) in a temporary folder, never in the cache of whoever runs this
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IMGPLAN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        return load_rules()
 
 
 def test_one_plan(benchmark: BenchmarkFixture, rules: Rules) -> None:

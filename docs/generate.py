@@ -1032,4 +1032,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # The examples' profiles and the data files are checked and cached like any run's: in a
+    # folder of this run's own, never the cache of whoever (or whichever CI) runs the script.
+    with tempfile.TemporaryDirectory(prefix="imgplan-docs-cache-") as _cache:
+        os.environ["IMGPLAN_CACHE_DIR"] = _cache
+        sys.exit(main())
