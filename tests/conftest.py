@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,19 +13,29 @@ from typer.testing import CliRunner
 from imgplan.cli import app
 
 TODAY = "2026-11-22"
+_CACHE = tempfile.TemporaryDirectory(prefix="imgplan-test-cache-")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Test modules load the rules as they are collected, before any fixture runs: even that
+    # must not write to the cache in the real home folder.
+    os.environ["IMGPLAN_CACHE_DIR"] = _CACHE.name
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _CACHE.cleanup()
 
 
 @pytest.fixture(autouse=True)
-def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-             tmp_path_factory: pytest.TempPathFactory) -> Path:
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Point the profile at a temporary file and fix the terminal's width and colour.
 
-    The rules cache goes to one temporary folder for the whole run, outside every test's own
-    folder (the hostile-input tests check that nothing in theirs changes).
+    The cache of checked files goes to one temporary folder for the whole run, outside every
+    test's own folder (the hostile-input tests check that nothing in theirs changes).
     """
     profile = tmp_path / "config" / "profile.yaml"
     monkeypatch.setenv("IMGPLAN_PROFILE", str(profile))
-    monkeypatch.setenv("IMGPLAN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "rules-cache"))
+    monkeypatch.setenv("IMGPLAN_CACHE_DIR", _CACHE.name)
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("LINES", "60")
     monkeypatch.setenv("NO_COLOR", "1")
