@@ -30,7 +30,7 @@ PLAN = ("timeline", "--match", "2029", "--today", "2026-11-22", "--format", "jso
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("IMGPLAN_CACHE_DIR", str(folder))
-    monkeypatch.setattr(rulesfile, "_checked", {})
+    monkeypatch.setattr(kept, "_memo", {})
     return folder
 
 
@@ -48,7 +48,7 @@ def test_the_cached_rules_are_the_checked_ones(cache: Path, monkeypatch: pytest.
     [entry] = _entries(cache)
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
-    monkeypatch.setattr(rulesfile, "_checked", {})
+    monkeypatch.setattr(kept, "_memo", {})
 
     def no_checking(path: Path) -> None:
         raise AssertionError("the rules were checked again instead of read from the cache")
@@ -64,7 +64,7 @@ def test_a_plan_from_the_cache_is_the_plan_from_checking(
     cache: Path, cli: Callable[..., object]
 ) -> None:
     first = cli(*PLAN)
-    rulesfile._checked.clear()  # the second run reads the cache's entry, as a new process
+    kept._memo.clear()  # the second run reads the cache's entry, as a new process
     second = cli(*PLAN)
     assert first.exit_code == second.exit_code == 0  # type: ignore[attr-defined]
     assert json.loads(first.stdout) == json.loads(second.stdout)  # type: ignore[attr-defined]
@@ -75,7 +75,7 @@ def test_an_edited_rules_file_is_checked_again(cache: Path, tmp_path: Path) -> N
     rules = tmp_path / "rules.yaml"
     rules.write_bytes(_packaged())
     rulesfile.load_rules(rules)
-    rulesfile._checked.clear()
+    kept._memo.clear()
     rules.write_bytes(_packaged().replace(b"- stage: step1", b"- stage: step9", 1))
     with pytest.raises(RulesError, match="unknown stage 'step9'") as caught:
         rulesfile.load_rules(rules)
@@ -96,7 +96,7 @@ def test_a_damaged_entry_is_ignored_and_replaced(cache: Path, damage: bytes) -> 
     checked = rulesfile.load_rules()
     [entry] = _entries(cache)
     entry.write_bytes(damage)
-    rulesfile._checked.clear()
+    kept._memo.clear()
     assert rulesfile.load_rules() == checked
     assert entry.read_bytes() != damage  # checked again and kept again
 
@@ -233,7 +233,7 @@ def test_an_entry_others_could_have_written_is_not_used(
     rulesfile.load_rules()
     [entry] = _entries(cache)
     entry.chmod(0o666)  # as if planted in a folder others can write to
-    rulesfile._checked.clear()
+    kept._memo.clear()
     calls: list[Path] = []
     careful = rulesfile._read
 

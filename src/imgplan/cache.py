@@ -27,10 +27,11 @@ import hashlib
 import marshal
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from imgplan import MAX_FILE_BYTES, __version__, atomic
 
@@ -38,6 +39,7 @@ ENV_CACHE = "IMGPLAN_CACHE_DIR"
 FORMAT = 1  # bump when the encoding below changes
 _DATE, _TUPLE = "date", "tuple"  # no class kept here is called either
 _PACKAGE = Path(__file__).resolve().parent
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,38 @@ def key(kind: Kind, raw: bytes) -> str | None:
         return None
     digest.update(raw)
     return f"{kind.name}-{digest.hexdigest()[:32]}.marshal"
+
+
+def load(kind: Kind, path: Path, check: Callable[[Path], T]) -> T:
+    """What ``check(path)`` makes of the file, from the cache when it was checked before.
+
+    ``check`` is the careful way (the YAML reader that keeps lines, Pydantic), which also says
+    what is wrong with a file that cannot be read. What it gives is kept, unless the file
+    changed while it was being checked. Frozen results (the rules, the specialties) are also
+    kept in this process, so the tests that load them hundreds of times decode them once.
+    """
+    raw = read_bounded(path)
+    if raw is not None:
+        found = _memo.get((kind.name, raw)) or get(kind, raw)
+        if found is not None:
+            _remember(kind, raw, found)
+            return cast(T, found)
+    checked = check(path)
+    if raw is not None and read_bounded(path) == raw:
+        _remember(kind, raw, checked)
+        put(kind, raw, checked)
+    return checked
+
+
+_memo: dict[tuple[str, bytes], Any] = {}
+
+
+def _remember(kind: Kind, raw: bytes, value: Any) -> None:
+    if not kind.root.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        return  # a caller could change it; each load gets its own
+    if len(_memo) > 16:
+        _memo.clear()
+    _memo[(kind.name, raw)] = value
 
 
 def read_bounded(path: Path) -> bytes | None:

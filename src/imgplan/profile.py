@@ -10,15 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from imgplan.duration import Duration
 from imgplan.planner import Person, Progress
-from imgplan.rules import MAX_DURATION_YEARS, DurationField, Limits, Pace, Rules, Visa, about
-
-if TYPE_CHECKING:
-    from pydantic import TypeAdapter
+from imgplan.rules import (
+    MAX_DURATION_YEARS,
+    DurationField,
+    Limits,
+    Pace,
+    Rules,
+    Visa,
+    about,
+    checker,
+)
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -160,7 +165,7 @@ PARTS: tuple[type, ...] = (OETScores, StageRecord, USCEPeriod, Letter, Profile, 
 
 def validate_profile(data: object) -> Profile:
     """``data`` (a parsed profile) checked field by field; raises pydantic's ValidationError."""
-    profile: Profile = _adapter(Profile).validate_python(data)
+    profile: Profile = checker(Profile).validate_python(data)
     return profile
 
 
@@ -168,15 +173,8 @@ def dump(part: Any, *, json: bool = False, exclude_defaults: bool = False) -> An
     """A profile or a part of one as plain data: durations as text, dates as dates (or as ISO
     text, for JSON); what ``validate_profile`` reads back."""
     cls: type = type(part)
-    return _adapter(cls).dump_python(
+    return checker(cls).dump_python(
         part, mode="json" if json else "python", exclude_defaults=exclude_defaults)
-
-
-@cache
-def _adapter(cls: type) -> TypeAdapter[Any]:
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(cls)
 
 
 Loc = tuple[str | int, ...]

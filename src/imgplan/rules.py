@@ -283,14 +283,17 @@ def validate(data: object) -> Rules:
     Imports Pydantic: only loading a file that is not in the cache, and ``rules validate``,
     come here.
     """
-    return _adapter().validate_python(data)
+    rules: Rules = checker(Rules).validate_python(data)
+    return rules
 
 
 @cache
-def _adapter() -> TypeAdapter[Rules]:
+def checker(cls: type) -> TypeAdapter[Any]:
+    """Pydantic's checker for one of these dataclasses (or the profile's, the specialties'),
+    built once: the only place Pydantic is imported for them."""
     from pydantic import TypeAdapter
 
-    return TypeAdapter(Rules)
+    return TypeAdapter(cls)
 
 
 Loc = tuple[str | int, ...]

@@ -36,28 +36,16 @@ def load_rules(path: Path | None = None) -> Rules:
     """
     from imgplan import cache as kept
 
-    path = data_path("rules.yaml") if path is None else path
-    raw = kept.read_bounded(path)
-    if raw is not None:
-        known = _checked.get(raw) or kept.get(_cached(), raw)
-        if known is not None:
-            _checked[raw] = known
-            return known
+    return kept.load(_cached(), data_path("rules.yaml") if path is None else path, _careful)
+
+
+def _careful(path: Path) -> Rules:
+    """The rules file read and checked the careful way; the first problem raises, located."""
     rules, found = _read(path)
     if found:
         raise found[0]
     assert rules is not None
-    if raw is not None:
-        if len(_checked) > 16:
-            _checked.clear()
-        _checked[raw] = rules
-        if kept.read_bounded(path) == raw:  # not changed while it was being checked
-            kept.put(_cached(), raw, rules)
     return rules
-
-
-# The rules already loaded by this process, by the file's bytes (the tests load them often).
-_checked: dict[bytes, Rules] = {}
 
 
 @cache

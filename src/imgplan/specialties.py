@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from imgplan.errors import RulesError, UsageError
-from imgplan.rules import FactKind, Limits
+from imgplan.rules import FactKind, Limits, checker
 
 if TYPE_CHECKING:
     from imgplan.cache import Kind
@@ -126,15 +126,7 @@ def load_specialties(path: Path | None = None) -> Specialties:
     from imgplan import cache as kept
     from imgplan.rulesfile import data_path
 
-    path = path or data_path("specialties.yaml")
-    raw = kept.read_bounded(path)
-    found = kept.get(_cached(), raw) if raw is not None else None
-    if found is None:
-        found = _load(path)
-        if raw is not None and kept.read_bounded(path) == raw:  # not changed meanwhile
-            kept.put(_cached(), raw, found)
-    loaded: Specialties = found
-    return loaded
+    return kept.load(_cached(), path or data_path("specialties.yaml"), _load)
 
 
 @cache
@@ -144,13 +136,6 @@ def _cached() -> Kind:
     return Kind("specialties", Specialties,
                 (Cohort, AllSpecialties, ChartingOutcomes, Specialty, Specialties),
                 ("specialties.py", "rules.py", "yamlio.py"), keep=2)
-
-
-@cache
-def _adapter() -> Any:
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(Specialties)
 
 
 def _load(path: Path) -> Specialties:
@@ -163,7 +148,7 @@ def _load(path: Path) -> Specialties:
         raise RulesError("is not a specialties file (a mapping with schema_version, "
                          "charting_outcomes, specialties)", file=path)
     try:
-        loaded: Specialties = _adapter().validate_python(document.data)
+        loaded: Specialties = checker(Specialties).validate_python(document.data)
     except ValidationError as exc:
         raise validation_error(exc, document, error=RulesError) from None
     seen: set[str] = set()

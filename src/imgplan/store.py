@@ -54,21 +54,14 @@ def load_profile(path: Path, rules: Rules | None = None, today: date | None = No
     from imgplan import cache as kept
     from imgplan.profile import profile_problems
 
-    raw = kept.read_bounded(path)
-    profile = kept.get(_cached(), raw) if raw is not None else None
-    document = None
-    if profile is None:
-        document, profile = _read(path)
-        if raw is not None and kept.read_bounded(path) == raw:  # not changed meanwhile
-            kept.put(_cached(), raw, profile)
+    profile = kept.load(_cached(), path, _read)
     if rules is not None:
         found = profile_problems(profile, rules, today)
         if found:
             loc, message = found[0]
-            if document is None:  # it came from the cache: read it again for the line
-                document = _document(path)
+            # read again for the line: only when there is a problem to place
             raise ProfileError(message, file=path, field=".".join(map(str, loc)),
-                               line=document.line_of(loc))
+                               line=_document(path).line_of(loc))
     return profile
 
 
@@ -78,7 +71,7 @@ def _document(path: Path) -> YamlDocument:
     return load_yaml(path, error=ProfileError, what="profile")
 
 
-def _read(path: Path) -> tuple[YamlDocument, Profile]:
+def _read(path: Path) -> Profile:
     """The profile read and checked the careful way (Pydantic); a bad one raises, located."""
     from pydantic import ValidationError
 
@@ -93,7 +86,7 @@ def _read(path: Path) -> tuple[YamlDocument, Profile]:
         raise ProfileError("is not a profile (a mapping of fields is expected)", file=path,
                            line=1)
     try:
-        return document, validate_profile(document.data)
+        return validate_profile(document.data)
     except ValidationError as exc:
         raise validation_error(exc, document, error=ProfileError) from None
 
