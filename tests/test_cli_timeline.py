@@ -305,8 +305,8 @@ def test_the_last_year_of_the_horizon_is_planned(cli: Cli) -> None:
 
 def test_match_that_is_not_a_number_is_refused(cli: Cli) -> None:
     err = flat(refused(cli("timeline", "--match", "abc", "--today", TODAY)))
-    assert "Invalid value for '--match' / '-m'" in err
-    assert "abc" in err or "valid integer" in err
+    # click words the refusal; imgplan's contract is one line naming the flag and the value
+    assert "'--match'" in err and "'abc'" in err
 
 
 @pytest.mark.parametrize(
@@ -325,21 +325,18 @@ def test_impossible_today_is_refused(cli: Cli, today: str, message: str) -> None
 
 def test_unknown_pace_is_refused(cli: Cli) -> None:
     err = flat(refused(cli("timeline", "--today", TODAY, "--pace", "zzz")))
-    assert "Invalid value for '--pace': 'zzz' is not one of 'fast', 'typical', 'steady'." \
-        in err.replace("Value error, ", "")
+    assert "'--pace'" in err and "'zzz'" in err
 
 
 def test_unknown_visa_is_refused(cli: Cli) -> None:
     err = flat(refused(cli("timeline", "--today", TODAY, "--visa", "zzz")))
-    assert "Invalid value for '--visa'" in err
+    assert "'--visa'" in err and "'zzz'" in err
 
 
 @pytest.mark.parametrize("command", ["timeline", "calendar"])
 def test_unknown_format_is_refused(cli: Cli, command: str) -> None:
     err = flat(refused(cli(command, "--match", "2029", "--today", TODAY, "--format", "zzz")))
-    # other formats may follow 'json' in the list
-    assert "Invalid value for '--format' / '-f': 'zzz' is not one of 'table', 'json'" \
-        in err.replace("Value error, ", "")
+    assert "'--format'" in err and "'zzz'" in err
 
 
 def test_calendar_needs_a_match_year(cli: Cli) -> None:

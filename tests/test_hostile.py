@@ -14,7 +14,6 @@ import hashlib
 import io
 import os
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,8 +33,6 @@ HOSTILE = Path(__file__).parent / "hostile"
 MANIFEST = yaml.safe_load((HOSTILE / "cases.yaml").read_text(encoding="utf-8"))
 PACKAGED_RULES = data_path("rules.yaml").read_text(encoding="utf-8")
 FAMILIES = ("rules", "profile", "arguments", "file-system")
-# A refusal reads a few small files; an alias bomb expanded instead would take minutes.
-FAST_SECONDS = 2.0
 # Typer builds the command from the app on every CliRunner.invoke, most of a case's time here.
 COMMAND = get_command(app)
 
@@ -164,10 +161,6 @@ class Case:
     spec: dict[str, Any]
     argv: list[str]
 
-    @property
-    def fast(self) -> bool:
-        return bool(self.spec.get("fast"))
-
 
 def _cases() -> list[Case]:
     found: list[Case] = []
@@ -273,9 +266,7 @@ def test_hostile_input_gets_one_line_and_changes_nothing(case: Case, isolated: P
     before = snapshot(tmp_path)
 
     with faulty(case, paths):
-        started = time.perf_counter()
         result = invoke(argv)
-        elapsed = time.perf_counter() - started
 
     shown = f"imgplan {' '.join(argv)}\nstdout: {result.stdout!r}\nstderr: {result.stderr!r}"
     assert result.exit_code == 2, shown
@@ -290,8 +281,6 @@ def test_hostile_input_gets_one_line_and_changes_nothing(case: Case, isolated: P
         assert _fill(expected, paths, line) in lines[0], shown
     assert snapshot(tmp_path) == before, shown
     assert not (tmp_path / "marker").exists(), "a YAML tag ran code"
-    if case.fast:
-        assert elapsed < FAST_SECONDS, f"took {elapsed:.2f} s"
 
 
 # -- the corpus itself -------------------------------------------------------------------------

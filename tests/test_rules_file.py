@@ -119,8 +119,9 @@ def test_yaml_syntax_error_has_line_and_column(cli: Cli, tmp_path: Path) -> None
     result = cli("rules", "validate", str(path))
     assert result.exit_code == 2
     line = line_of(text, "calendar:\n")  # where PyYAML finds the list unclosed
-    assert error_lines(result.stderr) == [
-        f"imgplan: error: {path}:{line}:1: YAML syntax error: did not find expected ',' or ']'"]
+    # the place and the kind are imgplan's; what follows is PyYAML's own wording
+    [only] = error_lines(result.stderr)
+    assert only.startswith(f"imgplan: error: {path}:{line}:1: YAML syntax error: ")
     assert "Traceback" not in result.stderr
 
 

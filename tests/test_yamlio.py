@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -169,13 +168,12 @@ def test_other_unknown_tags_are_refused(tmp_path: Path, text: str, tag: str) -> 
     assert refused(write(tmp_path, text)).message == f"YAML tag '{tag}' is not allowed"
 
 
-def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
+def test_billion_laughs_is_refused_before_expanding(tmp_path: Path) -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
-    start = time.perf_counter()
+    # refused while composing, before anything is expanded (no timing: machines are noisy)
     err = refused(write(tmp_path, "\n".join(lines) + "\n"))
-    assert time.perf_counter() - start < 1
     assert err.message == "uses more than 50 YAML aliases"
     assert err.line == 7
 
@@ -184,9 +182,8 @@ def test_doubling_within_fifty_aliases_is_refused_by_size(tmp_path: Path) -> Non
     # 24 levels of two aliases each: 48 aliases, but over 30 million values once expanded.
     lines = ["l0: &l0 [lol, lol]"]
     lines += [f"l{i}: &l{i} [*l{i - 1}, *l{i - 1}]" for i in range(1, 25)]
-    start = time.perf_counter()
+    # refused while composing, before anything is expanded (no timing: machines are noisy)
     err = refused(write(tmp_path, "\n".join(lines) + "\n"))
-    assert time.perf_counter() - start < 1
     assert "values through YAML aliases" in err.message
 
 
@@ -211,14 +208,20 @@ def test_alias_inside_its_own_anchor_is_refused(tmp_path: Path) -> None:
 def test_nesting_is_bounded_without_crashing(tmp_path: Path) -> None:
     deep_ok = "[" * MAX_DEPTH + "]" * MAX_DEPTH
     assert load(write(tmp_path, deep_ok)).data is not None
-    # libyaml's own composer overflows the C stack on this (a crash, not an exception).
-    err = refused(write(tmp_path, "[" * 200_000))
+    too_deep = MAX_DEPTH + 50
+    err = refused(write(tmp_path, "a:\n  b: " + "[" * too_deep + "]" * too_deep))
     assert err.message == f"nests deeper than {MAX_DEPTH} levels"
+    assert err.line == 2
+    # libyaml's own composer overflows the C stack on this (a crash, not an exception). Newer
+    # PyYAML releases bound nesting themselves and may refuse it first, in their own words:
+    # what imgplan promises is one located line, whichever limit fires.
+    err = refused(write(tmp_path, "[" * 200_000))
+    assert err.line == 1
 
 
 def test_impossible_date_is_refused_with_its_line(tmp_path: Path) -> None:
     err = refused(write(tmp_path, "a: 1\nwhen: 2026-02-30\n"))
-    assert err.message == "YAML value error: day is out of range for month"
+    assert err.message.startswith("YAML value error: ")  # then Python's own words
     assert (err.line, err.column) == (2, 7)
 
 
@@ -335,7 +338,7 @@ def test_wrong_type_in_a_list_item(tmp_path: Path) -> None:
     doc = load(write(tmp_path, PLAN.replace("[4, 6]", "[4,\n      six]")))
     err = problem(doc, Plan)
     assert (err.field, err.line) == ("stages.1.weeks.1", 8)
-    assert err.message.startswith("Input should be a valid integer")
+    assert err.message  # Pydantic's own words follow the field and line
 
 
 def test_further_problems_are_counted(tmp_path: Path) -> None:
