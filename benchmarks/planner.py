@@ -21,9 +21,9 @@ from datetime import date
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from imgplan.planner import earliest_feasible_match, plan
-from imgplan.rules import Rules
-from imgplan.rulesfile import load_rules
+from imgplan.core.planner import earliest_feasible_match, plan
+from imgplan.core.rules import Rules
+from imgplan.files.rules_file import load_rules
 
 TODAY = date(2026, 11, 22)
 MATCH = 2029

@@ -43,10 +43,10 @@ from typer.main import get_command  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
 from imgplan.cli import app  # noqa: E402
-from imgplan.dates import human_date  # noqa: E402
-from imgplan.duration import Duration  # noqa: E402
-from imgplan.rules import Fact, Rules  # noqa: E402
-from imgplan.rulesfile import data_path, load_rules  # noqa: E402
+from imgplan.core.dates import human_date  # noqa: E402
+from imgplan.core.duration import Duration  # noqa: E402
+from imgplan.core.rules import Fact, Rules  # noqa: E402
+from imgplan.files.rules_file import data_path, load_rules  # noqa: E402
 
 DOCS = Path(__file__).resolve().parent
 TODAY = "2026-11-22"
@@ -133,7 +133,12 @@ def commands() -> list[tuple[list[str], Any]]:
 
     def walk(path: list[str], command: Any) -> None:
         found.append((path, command))
-        for name, sub in getattr(command, "commands", {}).items():
+        if not hasattr(command, "list_commands"):
+            return
+        # click's own hooks: the root loads each command only when asked for it
+        context = command.context_class(command)
+        for name in command.list_commands(context):
+            sub = command.get_command(context, name)
             if not getattr(sub, "hidden", False):
                 walk([*path, name], sub)
 
@@ -708,7 +713,7 @@ def sources_page() -> str:
 
 
 def corrections(rules: Rules) -> list[str]:
-    from imgplan.cycle import key_dates
+    from imgplan.core.cycle import key_dates
 
     rows = ["| Match | Rank-order-list deadline | Match Day | Days before | |",
             "|---|---|---|---|---|"]

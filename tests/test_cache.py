@@ -17,11 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from imgplan import cache as kept
-from imgplan import rulesfile, specialties, store
-from imgplan.errors import ProfileError, RulesError
-from imgplan.profile import Profile
-from imgplan.rules import Rules
+from imgplan.core.errors import ProfileError, RulesError
+from imgplan.core.profile import Profile
+from imgplan.core.rules import Rules
+from imgplan.files import cache as kept
+from imgplan.files import profile_store as store
+from imgplan.files import rules_file as rulesfile
+from imgplan.files import specialties_file as specialties
 
 PLAN = ("timeline", "--match", "2029", "--today", "2026-11-22", "--format", "json")
 
@@ -131,13 +133,23 @@ def test_the_key_changes_with_the_file_and_with_the_checking_code(
     assert real is not None and real == kept.key(kind, raw)
     assert real != kept.key(kind, raw + b"\n# a comment\n")
     fake = tmp_path / "package"
-    fake.mkdir()
-    for name in kind.code:
-        (fake / name).write_text(f"# {name}\n")
-    monkeypatch.setattr(kept, "_PACKAGE", fake)
+    folders = [fake / "core", fake / "files"]
+    for folder in folders:
+        folder.mkdir(parents=True)
+        (folder / "shapes.py").write_text(f"# {folder.name}\n")
+    monkeypatch.setattr(kept, "_CHECKING_CODE", tuple(folders))
+    kept._code_digest.cache_clear()
     assert kept.key(kind, raw) not in (None, real)
-    (fake / "yamlio.py").unlink()
+    (fake / "files" / "checks.py").write_text("# a new check\n")  # any module of the folder
+    kept._code_digest.cache_clear()
+    changed = kept.key(kind, raw)
+    assert changed not in (None, real)
+    for module in (fake / "files").iterdir():
+        module.unlink()
+    kept._code_digest.cache_clear()
     assert kept.key(kind, raw) is None  # no source to key on: no cache, never a wrong entry
+    monkeypatch.undo()
+    kept._code_digest.cache_clear()
 
 
 # -- the profile ----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from imgplan.readiness import SEED_ITEMS
+from imgplan.core.readiness import SEED_ITEMS
 
 Run = Callable[..., Any]
 TODAY = "2026-11-22"
@@ -207,11 +207,11 @@ def test_only_failing_items_are_red(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR")
     import datetime as dt
 
-    from imgplan.planner import plan
-    from imgplan.readiness import readiness
+    from imgplan.core.planner import plan
+    from imgplan.core.readiness import readiness
+    from imgplan.files.rules_file import load_rules
+    from imgplan.files.specialties_file import load_specialties
     from imgplan.render.check_view import render_check
-    from imgplan.rulesfile import load_rules
-    from imgplan.specialties import load_specialties
 
     rules = load_rules()
     today = dt.date(2026, 11, 22)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from imgplan.errors import UsageError
+from imgplan.core.errors import UsageError
 
 Cli = Callable[..., Any]
 TODAY = "2026-11-22"
@@ -383,7 +383,7 @@ def test_debug_prints_a_traceback_in_a_real_process(tmp_path: Path) -> None:
     loud = subprocess.run(args, env=env, capture_output=True, text=True, timeout=60)
     assert loud.returncode == 1
     assert "Traceback (most recent call last)" in loud.stderr
-    assert "imgplan.errors.UsageError: --match: Match 1999 is outside" in loud.stderr
+    assert "imgplan.core.errors.UsageError: --match: Match 1999 is outside" in loud.stderr
 
 
 @pytest.mark.parametrize("command", [("timeline",), ("calendar", "--match", "2030")])

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from imgplan.cycle import check_match_year, first_open_match_year, key_dates, match_year_range
-from imgplan.errors import UsageError
-from imgplan.rules import Rules
-from imgplan.rulesfile import load_rules
+from imgplan.core.cycle import check_match_year, first_open_match_year, key_dates, match_year_range
+from imgplan.core.errors import UsageError
+from imgplan.core.rules import Rules
+from imgplan.files.rules_file import load_rules
 
 RULES: Rules = load_rules()
 

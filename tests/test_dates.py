@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from imgplan.dates import format_date, human_date, parse_date
-from imgplan.errors import UsageError
+from imgplan.core.dates import format_date, human_date, parse_date
+from imgplan.core.errors import UsageError
 
 FORMS_HINT = "write it as 2026-03-15, 2026-03, 15 March 2026 or March 2026"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from imgplan.rulesfile import load_rules
+from imgplan.files.rules_file import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -79,7 +79,7 @@ def test_every_command_is_documented() -> None:
 
     usage = (DOCS / "usage.md").read_text(encoding="utf-8")
     group = get_command(app)
-    names = list(getattr(group, "commands", {}))
+    names = group.list_commands(group.context_class(group))
     assert names
     for name in names:
         assert f"`imgplan {name}`" in usage, name

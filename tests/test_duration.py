@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imgplan.duration import ZERO, Duration
+from imgplan.core.duration import ZERO, Duration
 
 REFUSAL = (
     "is not a duration: write a number and a unit, "
@@ -79,7 +79,7 @@ def test_parse_refuses_what_is_not_a_duration(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["١٢m", "1٢m", "６m"])
 def test_parse_refuses_digits_of_other_scripts(text: str) -> None:
-    # As for typed dates (imgplan.dates): only 0-9 count as digits, so a lookalike is refused
+    # As for typed dates (imgplan.core.dates): only 0-9 count as digits, so a lookalike is refused
     # rather than read silently.
     with pytest.raises(ValueError) as caught:
         Duration.parse(text)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from imgplan.rulesfile import data_path
+from imgplan.files.rules_file import data_path
 
 TODAY = "2026-11-22"
 PLAN = ("timeline", "--match", "2029", "--today", TODAY)

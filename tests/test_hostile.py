@@ -27,7 +27,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from imgplan.cli import app
-from imgplan.rulesfile import data_path
+from imgplan.files.rules_file import data_path
 
 HOSTILE = Path(__file__).parent / "hostile"
 MANIFEST = yaml.safe_load((HOSTILE / "cases.yaml").read_text(encoding="utf-8"))

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imgplan.cycle import first_open_match_year, key_dates
-from imgplan.duration import Duration
-from imgplan.planner import (
+from imgplan.core.cycle import first_open_match_year, key_dates
+from imgplan.core.duration import Duration
+from imgplan.core.planner import (
     Person,
     Plan,
     Progress,
@@ -19,8 +19,8 @@ from imgplan.planner import (
     earliest_feasible_match,
     plan,
 )
-from imgplan.rules import PACES, Pace, Rules, Visa
-from imgplan.rulesfile import load_rules
+from imgplan.core.rules import PACES, Pace, Rules, Visa
+from imgplan.files.rules_file import load_rules
 
 RULES: Rules = load_rules()
 TODAY = date(2026, 11, 22)
@@ -52,7 +52,7 @@ def test_match_2027_from_scratch_is_not_eligible() -> None:
         "(ECFMG must report Step 1 passed to NRMP by the rank-order-list deadline, or you are "
         "withdrawn)")
     # the chain that breaks it starts at the first stage of all
-    breaking = result.breaking
+    breaking = result.late_chain_start
     assert breaking is not None and breaking.id == "credentials"
     assert breaking.slack_days is not None and breaking.slack_days < 0
 
@@ -74,12 +74,12 @@ def test_match_2029_from_scratch_is_feasible() -> None:
     assert result.feasible is True
     assert result.eligible is True
     assert result.missed == []
-    assert result.breaking is None
+    assert result.late_chain_start is None
     assert result.warnings == []
     assert [stage.id for stage in result.stages] == J1_ROUTE
     stages = by_id(result)
     step1 = stages["step1"]
-    assert (step1.start, step1.finish, step1.result) == (
+    assert (step1.start, step1.finish, step1.result_date) == (
         date(2027, 1, 17), date(2027, 8, 31), date(2027, 9, 28))
     assert all(stage.slack_days is not None and stage.slack_days >= 0
                for stage in result.stages)
@@ -147,7 +147,7 @@ def test_h1b_adds_step3_after_the_ecfmg_certificate() -> None:
     certificate = stages["ecfmg_certification"]
     assert step3.start == certificate.finish == date(2028, 10, 7)
     assert step3.finish == date(2029, 1, 7)
-    assert step3.result == date(2029, 2, 4)
+    assert step3.result_date == date(2029, 2, 4)
     # the visa waits for the Step 3 score as well as for Match Day
     assert stages["visa"].start == date(2029, 3, 16)
     assert result.feasible is True
@@ -195,7 +195,7 @@ def test_done_stages_are_pinned_to_their_dates() -> None:
     # a stage done without a start date starts and ends on its date
     assert (step1.start, step1.finish) == (
         date(2026, 10, 1), date(2026, 10, 1))
-    assert step1.result == date(2026, 10, 29)
+    assert step1.result_date == date(2026, 10, 29)
     # the next exam starts today: its predecessor's score came out before today
     assert (step2ck.start, step2ck.status) == (TODAY, "upcoming")
     assert step2ck.finish == date(2027, 4, 22)
@@ -205,7 +205,7 @@ def test_done_stages_are_pinned_to_their_dates() -> None:
 def test_a_recent_pass_counts_its_score_as_known_today() -> None:
     person = Person(progress={"step1": Progress("passed", date(2026, 11, 15))})
     stages = by_id(plan(RULES, 2029, today=TODAY, person=person))
-    assert stages["step1"].result == TODAY
+    assert stages["step1"].result_date == TODAY
     assert stages["step2ck"].start == TODAY
 
 
@@ -218,7 +218,7 @@ def test_a_scheduled_exam_is_pinned_to_its_date() -> None:
         "scheduled", True, date(2027, 6, 1))
     # preparation counted back from the booked day (2026-10-18), never before today
     assert step1.start == TODAY
-    assert step1.result == date(2027, 6, 29)
+    assert step1.result_date == date(2027, 6, 29)
     # Step 2 CK follows the Step 1 exam day, not its score
     assert stages["step2ck"].start == date(2027, 6, 1)
 
@@ -419,7 +419,7 @@ def test_nothing_planned_starts_before_its_predecessors(situation: Situation) ->
             if pred.stage not in stages:
                 continue  # not on this visa route
             before = stages[pred.stage]
-            ready = before.result if pred.wait == "result" else before.finish
+            ready = before.result_date if pred.wait == "result" else before.finish
             assert ready is not None
             assert stage.start >= ready, (stage.id, pred.stage)
 
@@ -431,7 +431,7 @@ def test_negative_slack_exactly_when_not_feasible(situation: Situation) -> None:
     result = plan(RULES, year, today=today, pace=pace, visa=visa, person=person)
     negative = [s.id for s in result.stages if s.slack_days is not None and s.slack_days < 0]
     assert bool(negative) == (not result.feasible), (negative, result.missed)
-    assert (result.breaking is None) == result.feasible
+    assert (result.late_chain_start is None) == result.feasible
 
 
 @PROPERTY

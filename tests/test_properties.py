@@ -21,22 +21,21 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from imgplan.cli import app
-from imgplan.cycle import first_open_match_year
-from imgplan.planner import Person, Plan, Progress, StagePlan, plan
-from imgplan.profile import (
+from imgplan.core.cycle import first_open_match_year
+from imgplan.core.planner import Person, Plan, Progress, StagePlan, plan
+from imgplan.core.profile import (
     CONFIRMATIONS,
     Profile,
     int_threshold,
-    is_usmle,
     oet_shortfalls,
     profile_problems,
-    validate_profile,
 )
-from imgplan.readiness import SEED_ITEMS, SEVERITY, Item, Report, readiness
-from imgplan.rules import PACES, VISAS, Stage
-from imgplan.rulesfile import load_rules
-from imgplan.specialties import load_specialties
-from imgplan.store import save_profile
+from imgplan.core.readiness import SEED_ITEMS, SEVERITY, Item, Report, readiness
+from imgplan.core.rules import PACES, VISAS, Stage
+from imgplan.files.checking import profile_from as validate_profile
+from imgplan.files.profile_store import save_profile
+from imgplan.files.rules_file import load_rules
+from imgplan.files.specialties_file import load_specialties
 from sample_profiles import complete_application
 
 RULES = load_rules()
@@ -72,7 +71,7 @@ def _record(draw: st.DrawFn, stage: Stage, today: date, status: str | None = Non
         data["date"] = draw(_ago(today, -900, 200))
     if status != "todo" and draw(st.booleans()):
         data["started"] = draw(_ago(min(today, data.get("date", today)), 0, 400))
-    if stage.exam and is_usmle(stage.id):
+    if stage.usmle:
         data["attempts"] = draw(st.integers(1 if status == "failed" else 0, LIMIT))
         if status in ("passed", "failed", "done") and draw(st.booleans()):
             data["score"] = draw(st.integers(215, 270) | st.integers(1, 300))
@@ -285,7 +284,7 @@ def expected_fail(item_id: str, planned: Plan, profile: Profile | None, today: d
     if item_id == "oet":
         return oet_short if done("oet") else overdue(["oet"])  # a hard threshold: the minimum
     if item_id == "usmle_attempts":  # a hard threshold: the attempt limit
-        return any(is_usmle(s.id) and RULES.stage(s.id).exam and not done(s.id)
+        return any(RULES.stage(s.id).usmle and not done(s.id)
                    and record(s.id).attempts >= LIMIT for s in planned.stages)
     if item_id == "school_listed":  # ECFMG certification needs a listed school
         listed = profile.school_listed if profile else None

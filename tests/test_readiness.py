@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from imgplan.planner import plan
-from imgplan.profile import validate_profile
-from imgplan.readiness import SEED_ITEMS, Report, readiness
-from imgplan.rules import Rules, Threshold
-from imgplan.rulesfile import load_rules
-from imgplan.specialties import load_specialties
+from imgplan.core.planner import plan
+from imgplan.core.readiness import SEED_ITEMS, Report, readiness
+from imgplan.core.rules import Rules, Threshold
+from imgplan.files.checking import profile_from as validate_profile
+from imgplan.files.rules_file import load_rules
+from imgplan.files.specialties_file import load_specialties
 from sample_profiles import complete_application
 
 TODAY = dt.date(2026, 11, 22)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from imgplan.rulesfile import data_path, load_rules, rules_problems
+from imgplan.files.rules_file import data_path, load_rules, rules_problems
 
 PACKAGED = data_path("rules.yaml")
 TEXT = PACKAGED.read_text(encoding="utf-8")

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from imgplan import rulesfile
-from imgplan.errors import RulesError
+from imgplan.core.errors import RulesError
+from imgplan.files import rules_file as rulesfile
 
 # Runs imgplan's entry point as the console script does, then lists every loaded module.
 SCRIPT = """
@@ -35,8 +35,8 @@ with contextlib.redirect_stdout(io.StringIO()):
 print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 
-HEAVY = ("imgplan.planner", "imgplan.rules", "imgplan.profile", "imgplan.yamlio", "pydantic",
-         "yaml", "dateutil")
+HEAVY = ("imgplan.core.planner", "imgplan.core.rules", "imgplan.core.profile",
+         "imgplan.files.yamlio", "pydantic", "yaml", "dateutil")
 UNUSED_BY_HELP = ("rich.markdown", "markdown_it", "rich.traceback", "pygments")
 
 
@@ -54,6 +54,8 @@ def _loaded(*args: str, exit_code: int = 0) -> set[str]:
 def test_version_and_help_load_nothing_heavy(args: tuple[str, ...], exit_code: int) -> None:
     loaded = _loaded(*args, exit_code=exit_code)
     assert not loaded & {*HEAVY, *UNUSED_BY_HELP}
+    # the help is click's plain text: not even Rich is loaded (docs/performance.md says why)
+    assert not {name for name in loaded if name.split(".")[0] == "rich"}
 
 
 PLAN_AS_JSON = ("timeline", "--match", "2029", "--today", "2026-11-22", "--format", "json")
@@ -62,9 +64,10 @@ PLAN_AS_JSON = ("timeline", "--match", "2029", "--today", "2026-11-22", "--forma
 def test_a_plan_as_json_loads_only_what_it_uses() -> None:
     _loaded(*PLAN_AS_JSON)  # the first run checks the packaged rules and keeps them
     loaded = _loaded(*PLAN_AS_JSON)
-    assert {"imgplan.planner", "imgplan.rules", "imgplan.cache"} <= loaded  # it did plan
+    # it did plan
+    assert {"imgplan.core.planner", "imgplan.core.rules", "imgplan.files.cache"} <= loaded
     # no profile (the isolated fixture's path is empty), the rules from the cache, no table
-    assert not loaded & {"imgplan.profile", "imgplan.yamlio", "imgplan.render.plan_view",
+    assert not loaded & {"imgplan.core.profile", "imgplan.files.yamlio", "imgplan.render.plan_view",
                          "rich.console", "pydantic", "pydantic_core", *UNUSED_BY_HELP}
 
 
@@ -76,8 +79,8 @@ def test_a_plan_for_a_person_loads_no_pydantic_once_the_profile_is_cached(
     assert made.exit_code == 0, made.stderr
     _loaded(*PLAN_AS_JSON)  # the first run checks the profile and keeps it
     loaded = _loaded(*PLAN_AS_JSON)
-    assert {"imgplan.profile", "imgplan.cache"} <= loaded  # it did read the profile
-    assert not loaded & {"imgplan.yamlio", "pydantic", "pydantic_core", "rich.console"}
+    assert {"imgplan.core.profile", "imgplan.files.cache"} <= loaded  # it did read the profile
+    assert not loaded & {"imgplan.files.yamlio", "pydantic", "pydantic_core", "rich.console"}
 
 
 def test_a_plan_with_nothing_cached_checks_the_rules_with_pydantic(
@@ -85,7 +88,7 @@ def test_a_plan_with_nothing_cached_checks_the_rules_with_pydantic(
 ) -> None:
     monkeypatch.setenv("IMGPLAN_CACHE_DIR", str(tmp_path / "empty"))
     loaded = _loaded(*PLAN_AS_JSON)
-    assert {"pydantic.main", "imgplan.yamlio"} <= loaded
+    assert {"pydantic.main", "imgplan.files.yamlio"} <= loaded
     assert [p.name[:6] for p in (tmp_path / "empty").iterdir()] == ["rules-"]
 
 

@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
-from imgplan.errors import ProfileError
-from imgplan.profile import Profile, validate_profile
-from imgplan.rulesfile import load_rules
-from imgplan.store import load_profile, profile_path, save_profile
+from imgplan.core.errors import ProfileError
+from imgplan.core.profile import Profile
+from imgplan.files.checking import profile_from as validate_profile
+from imgplan.files.profile_store import load_profile, profile_path, save_profile
+from imgplan.files.rules_file import load_rules
 
 Run = Callable[..., Any]
 TODAY = "2026-11-22"

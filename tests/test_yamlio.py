@@ -12,14 +12,14 @@ import pytest
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from imgplan.errors import ImgplanError, ProfileError, RulesError
-from imgplan.yamlio import (
+from imgplan.core.errors import ImgplanError, ProfileError, RulesError
+from imgplan.files.checking import located as validation_error
+from imgplan.files.yamlio import (
     MAX_BYTES,
     MAX_DEPTH,
     YamlDocument,
     dump_yaml,
     load_yaml,
-    validation_error,
 )
 
 PLAN = """\
@@ -420,7 +420,7 @@ def test_dump_round_trips_dates_as_plain_scalars(tmp_path: Path) -> None:
 
 
 def test_import_does_not_load_pydantic() -> None:
-    code = "import sys, imgplan.yamlio; print('pydantic' in sys.modules)"
+    code = "import sys, imgplan.files.yamlio; print('pydantic' in sys.modules)"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout

@@ -13,10 +13,10 @@ import typer
 from imgplan.cli.options import ProfileFile, RulesFile, Today
 
 if TYPE_CHECKING:
-    from imgplan.profile import USCEKind
+    from imgplan.core.profile import USCEKind
 
 app = typer.Typer(help="Record US clinical experience or a letter of recommendation.",
-                  no_args_is_help=True)
+                  no_args_is_help=True, rich_markup_mode=None)
 
 USCE_KINDS = ("observership", "externship", "research", "other")
 
@@ -45,13 +45,15 @@ def usce(
 ) -> None:
     """Add a period of clinical experience.
 
-    [bold]imgplan add usce --kind externship --specialty internal-medicine --start 2026-03-01
-    --end 2026-05-31[/bold]
+    \b
+    imgplan add usce --kind externship --specialty internal-medicine --start 2026-03-01
+    --end 2026-05-31
     """
-    from imgplan.cli.editing import choice, open_profile, rebuilt
-    from imgplan.dates import parse_date
-    from imgplan.errors import UsageError
-    from imgplan.profile import USCEPeriod, dump, usce_record
+    from imgplan.cli.editing import choice, open_profile
+    from imgplan.core.dates import parse_date
+    from imgplan.core.errors import UsageError
+    from imgplan.core.profile import USCEPeriod, usce_record
+    from imgplan.files.checking import dump, rebuilt
 
     edit = open_profile(profile=profile, rules=rules, today=today)
     choice(kind, USCE_KINDS, field="--kind")
@@ -102,13 +104,14 @@ def lor(
 ) -> None:
     """Add a letter of recommendation you have received.
 
-    [bold]imgplan add lor --writer "Dr A" --us --specialty internal-medicine --date 2026-06-01
-    [/bold]
+    \b
+    imgplan add lor --writer "Dr A" --us --specialty internal-medicine --date 2026-06-01
     """
-    from imgplan.cli.editing import on_or_before_today, open_profile, rebuilt
-    from imgplan.dates import parse_date
-    from imgplan.errors import UsageError
-    from imgplan.profile import Letter, dump, int_threshold, letters_record
+    from imgplan.cli.editing import on_or_before_today, open_profile
+    from imgplan.core.dates import parse_date
+    from imgplan.core.errors import UsageError
+    from imgplan.core.profile import Letter, int_threshold, letters_record
+    from imgplan.files.checking import dump, rebuilt
 
     edit = open_profile(profile=profile, rules=rules, today=today)
     name = writer.strip()

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from imgplan.cli.options import MatchYear, OutputFile, ProfileFile, RulesFile, Today
+from imgplan.cli.output import format_option_enum
+from imgplan.render.registry import formats_help
 
-if TYPE_CHECKING:
-    from rich.console import Console
-
-
-class CheckFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    svg = "svg"
+if TYPE_CHECKING:  # a choice of the registry's formats; a str to the type checker
+    CheckFormat = str
+else:
+    CheckFormat = format_option_enum("report")
 
 
 def check(
@@ -26,10 +22,8 @@ def check(
     rules: RulesFile = None,
     profile: ProfileFile = None,
     format: Annotated[
-        CheckFormat, typer.Option(
-            "--format", "-f", help="Output format: table (the terminal), json, markdown (to "
-            "paste into an email), svg (a picture of the table).")
-    ] = CheckFormat.table,
+        CheckFormat, typer.Option("--format", "-f", help=formats_help("report"))
+    ] = CheckFormat("table"),
     output: OutputFile = None,
 ) -> None:
     """Review readiness: the IMG Match checklist and the official eligibility rules, each
@@ -39,11 +33,13 @@ def check(
     earliest feasible one. Without a profile: a review from scratch (nothing done yet).
     """
     from imgplan.cli.context import load_context, plan_match
-    from imgplan.errors import ProfileError
-    from imgplan.profile import specialty_problems
-    from imgplan.readiness import readiness
-    from imgplan.render.output import check_target, emit, protected_files
-    from imgplan.specialties import load_specialties
+    from imgplan.cli.output import show
+    from imgplan.core.errors import ProfileError
+    from imgplan.core.profile import specialty_problems
+    from imgplan.core.readiness import readiness
+    from imgplan.files.exports import check_target, protected_files
+    from imgplan.files.specialties_file import load_specialties
+    from imgplan.render.views import ReportView
 
     protected = protected_files(profile=profile, rules=rules)
     if output is not None:
@@ -56,33 +52,11 @@ def check(
             loc, message = found[0]
             raise ProfileError(message, file=ctx.profile_path, field=".".join(map(str, loc)))
     planned = plan_match(ctx, match)
-    year = planned.match_year
     report = readiness(ctx.rules, specialties, ctx.profile, planned, ctx.today)
-
-    from imgplan.render.check_view import render_check
-
-    notes = [ctx.note, *ctx.warnings]
-    note = " ".join(n for n in notes if n) or None
-    if format is CheckFormat.table and output is None:
-        from imgplan.render.console import make_console
-
-        render_check(make_console(), report, note=note)
-    elif format is CheckFormat.json:
-        from imgplan.render.check_json import report_dict
-        from imgplan.render.json_out import dumps
-
-        emit(dumps(report_dict(report)) + "\n", output, protected)
-    elif format is CheckFormat.markdown:
-        from imgplan.render.markdown import report_markdown
-
-        emit(report_markdown(report, note=note), output, protected)
-    else:
-        from imgplan.render.svg import plain_text, svg
-
-        def draw(console: Console) -> None:
-            render_check(console, report, note=note)
-
-        emit(svg(draw, title=f"imgplan check --match {year}") if format is CheckFormat.svg
-             else plain_text(draw), output, protected)
+    # the review shows the plan's findings about the person's choices above the items
+    choices = [f.message for f in planned.findings if f.id == "visa_undecided"]
+    note = " ".join(n for n in [ctx.note, *choices] if n) or None
+    show("report", format, ReportView(report, note), output=output, protected=protected,
+         title=f"imgplan check --match {report.match_year}")
     if report.failed:
         raise typer.Exit(1)

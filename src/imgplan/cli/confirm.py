@@ -29,10 +29,12 @@ def confirm(
 ) -> None:
     """Confirm a readiness item only you can judge.
 
-    [bold]imgplan confirm personal_statement --date 2026-08-15[/bold]
+    \b
+    imgplan confirm personal_statement --date 2026-08-15
     """
-    from imgplan.cli.editing import choice, on_or_before_today, open_profile, rebuilt
-    from imgplan.dates import parse_date
+    from imgplan.cli.editing import choice, on_or_before_today, open_profile
+    from imgplan.core.dates import parse_date
+    from imgplan.files.checking import rebuilt
 
     edit = open_profile(profile=profile, rules=rules, today=today)
     choice(item, tuple(ITEMS), field="ITEM")

@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from imgplan.cli.options import resolve_today
-from imgplan.errors import ProfileError, UsageError
-from imgplan.profile import Profile, specialty_problems
-from imgplan.rules import Rules
-from imgplan.rulesfile import load_rules
-from imgplan.specialties import Specialties, load_specialties
-from imgplan.store import load_profile, profile_path, save_profile
+from imgplan.core.errors import ProfileError, UsageError
+from imgplan.core.profile import Profile, specialty_problems
+from imgplan.core.rules import Rules
+from imgplan.core.specialties import Specialties
+from imgplan.files.profile_store import load_profile, profile_path, save_profile
+from imgplan.files.rules_file import load_rules
+from imgplan.files.specialties_file import load_specialties
 
 
 @dataclass
@@ -57,23 +57,6 @@ def open_profile(*, profile: Path | None, rules: Path | None, today: str | None,
             loc, message = found[0]
             raise ProfileError(message, file=path, field=".".join(map(str, loc)))
     return Editing(path, loaded_rules, day, specialties, stored)
-
-
-def rebuilt(profile: Profile, **changes: Any) -> Profile:
-    """``profile`` with ``changes``, validated as a whole; a bad value names its field."""
-    from pydantic import ValidationError
-
-    from imgplan.profile import dump, validate_profile
-
-    data = dump(profile)
-    data.update(changes)
-    try:
-        return validate_profile(data)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        message = str(first["msg"]).removeprefix("Value error, ")
-        field = ".".join(str(part) for part in first["loc"]) or None
-        raise UsageError(message, field=field) from None
 
 
 def choice(value: str, choices: tuple[str, ...] | list[str], *, field: str) -> str:

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from imgplan.rules import Rules
-    from imgplan.specialties import Specialties
+    from imgplan.core.rules import Rules
+    from imgplan.core.specialties import Specialties
 
 T = TypeVar("T")
 
@@ -58,18 +58,19 @@ def init(
 ) -> None:
     """Create your profile: graduation, school listing, specialty, Match year, visa, pace.
 
-    [bold]imgplan init --no-input --match 2027 --specialty internal-medicine --visa j1
-    --graduation 2024-06-30[/bold]
+    \b
+    imgplan init --no-input --match 2027 --specialty internal-medicine --visa j1
+    --graduation 2024-06-30
     """
     from imgplan.cli.editing import choice
     from imgplan.cli.options import resolve_today
-    from imgplan.dates import parse_date
-    from imgplan.errors import ProfileError, UsageError
-    from imgplan.profile import validate_profile
-    from imgplan.rules import PACES, VISAS
-    from imgplan.rulesfile import load_rules
-    from imgplan.specialties import load_specialties
-    from imgplan.store import profile_path, save_profile
+    from imgplan.core.dates import parse_date
+    from imgplan.core.errors import ProfileError, UsageError
+    from imgplan.core.rules import PACES, VISAS
+    from imgplan.files.checking import profile_from
+    from imgplan.files.profile_store import profile_path, save_profile
+    from imgplan.files.rules_file import load_rules
+    from imgplan.files.specialties_file import load_specialties
 
     day = resolve_today(today)
     loaded = load_rules(rules)
@@ -112,7 +113,7 @@ def init(
             typer.echo("", err=True)
             raise UsageError("stopped: nothing saved") from None
 
-    created = validate_profile({
+    created = profile_from({
         "name": name.strip() if name and name.strip() else None,
         "graduation": grad, "school_listed": listed, "specialty": target,
         "match_year": year, "visa": route, "pace": speed,
@@ -127,8 +128,8 @@ def init(
 def check_open_match_year(rules: Rules, value: object, today: date, *,
                           field: str = "--match") -> int:
     """A Match year imgplan can plan and that is still open on ``today``."""
-    from imgplan.cycle import first_open_match_year, match_year_range
-    from imgplan.errors import UsageError
+    from imgplan.core.cycle import first_open_match_year, match_year_range
+    from imgplan.core.errors import UsageError
 
     text = str(value).strip()
     if not (text.isascii() and text.isdigit() and len(text) == 4):
@@ -151,7 +152,7 @@ def _ask(console: Console, question: str, parse: Callable[[str], T],
     from rich.prompt import Prompt
     from rich.text import Text
 
-    from imgplan.errors import ImgplanError
+    from imgplan.core.errors import ImgplanError
 
     while True:
         # Text, not a string: Rich would read "[yes/no]" in a question as markup
@@ -172,9 +173,9 @@ def _interview(console: Console, rules: Rules, specialties: Specialties, today: 
     from rich.text import Text
 
     from imgplan.cli.editing import choice
-    from imgplan.dates import parse_date
-    from imgplan.planner import Person, earliest_feasible_match
-    from imgplan.rules import PACES, VISAS
+    from imgplan.core.dates import parse_date
+    from imgplan.core.planner import Person, earliest_feasible_match
+    from imgplan.core.rules import PACES, VISAS
 
     console.print(Text("Setting up your imgplan profile (Ctrl-C to stop; nothing is saved "
                        "until the end).", style="bold"))
@@ -211,7 +212,7 @@ def _interview(console: Console, rules: Rules, specialties: Specialties, today: 
 
 def _specialty_answer(specialties: Specialties, answer: str) -> str:
     """An id from the list just shown; "Internal Medicine" is read as internal-medicine."""
-    from imgplan.errors import UsageError
+    from imgplan.core.errors import UsageError
 
     wanted = "-".join(answer.lower().split())
     if specialties.find(wanted) is None:

@@ -9,7 +9,7 @@ import typer
 from imgplan.cli.options import ProfileFile, RulesFile, Today
 
 if TYPE_CHECKING:
-    from imgplan.rules import Rules
+    from imgplan.core.rules import Rules
 
 STATUSES = ("scheduled", "passed", "failed", "in_progress", "done")
 EXAM_ONLY = ("scheduled", "passed", "failed")
@@ -44,12 +44,14 @@ def mark(
 ) -> None:
     """Record progress on a stage: an exam booked, passed or failed; a stage under way or done.
 
-    [bold]imgplan mark step2ck passed --date 2025-09-20 --score 252[/bold]
+    \b
+    imgplan mark step2ck passed --date 2025-09-20 --score 252
     """
-    from imgplan.cli.editing import choice, on_or_before_today, open_profile, rebuilt
-    from imgplan.dates import parse_date
-    from imgplan.errors import UsageError
-    from imgplan.profile import dump, int_threshold, is_usmle, oet_shortfalls
+    from imgplan.cli.editing import choice, on_or_before_today, open_profile
+    from imgplan.core.dates import parse_date
+    from imgplan.core.errors import UsageError
+    from imgplan.core.profile import int_threshold, oet_shortfalls
+    from imgplan.files.checking import dump, rebuilt
 
     edit = open_profile(profile=profile, rules=rules, today=today)
     known = edit.rules.stage_ids
@@ -85,7 +87,7 @@ def mark(
 
     limit = int_threshold(edit.rules, "usmle_attempt_limit")
     attempts = previous.attempts
-    if status in EXAM_ONLY and is_usmle(stage) and limit is not None and attempts >= limit:
+    if status in EXAM_ONLY and rule.usmle and limit is not None and attempts >= limit:
         raise UsageError(f"{rule.name}: {attempts} failed attempts reach the USMLE limit of "
                          f"{limit}; no further attempt is allowed", field="STATUS")
     if status == "failed":
@@ -121,7 +123,7 @@ def mark(
     if status == "scheduled" and when is not None and when < day:
         typer.echo(f"That date has passed: record the result (imgplan mark {stage} passed|failed "
                    f"--date {when}).")
-    if status == "failed" and is_usmle(stage) and limit is not None:
+    if status == "failed" and rule.usmle and limit is not None:
         typer.echo(f"{attempts} of {limit} USMLE attempts used for {rule.name}.")
     minimum = edit.rules.thresholds.get("oet_minimum")
     if record.scores is not None and minimum is not None and isinstance(minimum.value, dict):
@@ -132,13 +134,13 @@ def mark(
 
 def _score(text: str | None, stage: str, status: str, rules: Rules) -> int | None:
     from imgplan.cli.editing import whole_number
-    from imgplan.errors import UsageError
-    from imgplan.profile import int_threshold, is_usmle
+    from imgplan.core.errors import UsageError
+    from imgplan.core.profile import int_threshold
 
     value = whole_number(text, field="--score")
     if value is None:
         return None
-    if not is_usmle(stage) or not rules.stage(stage).exam:
+    if not rules.stage(stage).usmle:
         hint = "OET takes --scores L,R,W,S" if stage == "oet" else None
         raise UsageError(f"{stage} has no three-digit score", field="--score", hint=hint)
     if status not in ("passed", "failed", "done"):
@@ -151,8 +153,8 @@ def _score(text: str | None, stage: str, status: str, rules: Rules) -> int | Non
 
 def _oet_scores(text: str | None, stage: str, status: str, rules: Rules) -> dict[str, int]:
     from imgplan.cli.editing import whole_number
-    from imgplan.errors import UsageError
-    from imgplan.profile import int_threshold
+    from imgplan.core.errors import UsageError
+    from imgplan.core.profile import int_threshold
 
     if text is None:
         return {}
@@ -176,7 +178,7 @@ def _oet_scores(text: str | None, stage: str, status: str, rules: Rules) -> dict
 
 def _programs(text: str | None, stage: str, status: str) -> int | None:
     from imgplan.cli.editing import whole_number
-    from imgplan.errors import UsageError
+    from imgplan.core.errors import UsageError
 
     value = whole_number(text, field="--programs")
     if value is None:

@@ -39,7 +39,7 @@ ProfileFile = Annotated[
 
 def _year(text: str) -> int:
     # Plain digits only: int() alone would also read " 2029", "2_029" and "２０２９" (full-width),
-    # as imgplan.dates refuses to for dates.
+    # as imgplan.core.dates refuses to for dates.
     try:
         if _DIGITS.fullmatch(text):
             return int(text)  # a year out of range is refused later, with the range
@@ -77,7 +77,7 @@ class Visa(str, Enum):
 
 def resolve_today(text: str | None) -> date:
     """``--today``, else ``$IMGPLAN_TODAY``, else the real date."""
-    from imgplan.dates import parse_date
+    from imgplan.core.dates import parse_date
 
     if text is None:
         text = os.environ.get(TODAY_ENV)

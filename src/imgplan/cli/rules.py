@@ -11,15 +11,15 @@ import typer
 from imgplan.cli.options import RulesFile
 
 app = typer.Typer(help="Show or check the rules: the stages, their durations and deadlines.",
-                  no_args_is_help=True)
+                  no_args_is_help=True, rich_markup_mode=None)
 
 
 @app.command()
 def show(rules: RulesFile = None) -> None:
     """List the stages in order, with durations per pace, predecessors and deadlines."""
+    from imgplan.files.rules_file import load_rules
     from imgplan.render.console import make_console
     from imgplan.render.rules_view import render_rules
-    from imgplan.rulesfile import load_rules
 
     render_rules(make_console(), load_rules(rules))
 
@@ -33,8 +33,8 @@ def validate(
     ] = None,
 ) -> None:
     """Load a rules file with every check and report every problem (exit 2 if any)."""
-    from imgplan.errors import RulesError
-    from imgplan.rulesfile import data_path, rules_problems
+    from imgplan.core.errors import RulesError
+    from imgplan.files.rules_file import data_path, rules_problems
 
     path = file or data_path("rules.yaml")
     found = rules_problems(path)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from imgplan.cycle import KeyDate
-from imgplan.dates import human_date
+from imgplan.core.cycle import KeyDate
+from imgplan.core.dates import human_date
+
+if TYPE_CHECKING:
+    from imgplan.render.views import CalendarView
 
 
 def render_calendar(console: Console, match_year: int, dates: dict[str, KeyDate]) -> None:
@@ -30,3 +35,7 @@ def render_calendar(console: Console, match_year: int, dates: dict[str, KeyDate]
     console.print(table)
     console.print(Text("Estimated dates follow the cycle's pattern; confirm them on nrmp.org, "
                        "aamc.org and ecfmg.org when they are published.", style="dim"))
+
+
+def draw_calendar(console: Console, view: CalendarView) -> None:
+    render_calendar(console, view.match_year, view.dates)

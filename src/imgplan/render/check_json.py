@@ -7,9 +7,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from imgplan.readiness import Item, Report
+from imgplan.core.readiness import Item, Report
+from imgplan.render.json_out import dumps
+
+if TYPE_CHECKING:
+    from imgplan.render.views import ReportView
 
 
 def _item_dict(item: Item) -> dict[str, Any]:
@@ -45,3 +49,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "items": [_item_dict(item) for item in report.items],
         "next_actions": [_action_dict(item) for item in report.next_actions],
     }
+
+
+def report_json(view: ReportView) -> str:
+    return dumps(report_dict(view.report)) + "\n"

@@ -6,43 +6,21 @@ red for what fails (a real blocker), yellow for what is at risk, green for what 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from imgplan.dates import short_date
-from imgplan.readiness import Item, Report, Status
+from imgplan.core.dates import short_date
+from imgplan.core.readiness import Report, Status
+from imgplan.render.words import MARKS, urgency_text, verdict
 
-MARKS: dict[Status, str] = {"pass": "✓ pass", "warn": "! warn", "fail": "✗ fail",
-                            "todo": "· todo"}
+if TYPE_CHECKING:
+    from imgplan.render.views import ReportView
+
 STYLES: dict[Status, str] = {"pass": "green", "warn": "yellow", "fail": "bold red", "todo": ""}
-
-
-def verdict(report: Report) -> tuple[str, str]:
-    """The one-line answer, and its style."""
-    year = report.match_year
-    if report.ready:
-        if report.count("warn"):
-            return (f"Ready for Match {year}, with {report.count('warn')} item(s) to watch.",
-                    "bold yellow")
-        return f"Ready for Match {year}: every item passes.", "bold green"
-    parts = [f"{report.count('fail')} fail"] if report.count("fail") else []
-    if report.count("warn"):
-        parts.append(f"{report.count('warn')} at risk")
-    if report.count("todo"):
-        parts.append(f"{report.count('todo')} to do")
-    style = "bold red" if report.count("fail") else "bold"
-    return f"Not ready for Match {year}: {', '.join(parts)}.", style
-
-
-def urgency_text(item: Item) -> str:
-    days = item.start_within
-    if days is None:
-        return ""
-    if days < 0:
-        return f"{-days} days behind"
-    return f"start within {days} days"
 
 
 def item_table(report: Report) -> Table:
@@ -86,3 +64,7 @@ def render_check(console: Console, report: Report, *, note: str | None = None,
     console.print(Text(
         "imgplan is a planning aid, not advice from NRMP, AAMC or ECFMG: confirm every date and "
         "requirement on their sites.", style="dim"))
+
+
+def draw_report(console: Console, view: ReportView) -> None:
+    render_check(console, view.report, note=view.note)

@@ -17,11 +17,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
-from imgplan.cycle import KeyDate
-from imgplan.dates import human_date
-from imgplan.planner import Check, Plan, StagePlan
-from imgplan.rules import Deadline, Rules, Stage
+from imgplan.core.cycle import KeyDate
+from imgplan.core.dates import human_date
+from imgplan.core.planner import Check, Plan, StagePlan
+from imgplan.core.rules import Deadline, Rules, Stage
+
+if TYPE_CHECKING:
+    from imgplan.render.views import CalendarView, PlanView
 
 PRODID = "-//imgplan//imgplan Match plan//EN"
 UID_DOMAIN = "imgplan"
@@ -250,3 +254,11 @@ def _calendar(entries: list[Entry], today: date, name: str, about: str) -> bytes
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
     return data
+
+
+def plan_ics_view(view: PlanView) -> bytes:
+    return plan_ics(view.plan, view.rules)
+
+
+def calendar_ics_view(view: CalendarView) -> bytes:
+    return calendar_ics(view.match_year, view.dates, view.rules, view.today)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from imgplan.cycle import KeyDate
-from imgplan.planner import Check, Plan
+from imgplan.core.cycle import KeyDate
+from imgplan.core.duration import Duration
+from imgplan.core.planner import Check, Plan
+
+if TYPE_CHECKING:
+    from imgplan.render.views import CalendarView, PlanView, ProfileView
 
 
 def _iso(value: date | None) -> str | None:
@@ -49,7 +54,7 @@ def _check_dict(check: Check) -> dict[str, Any]:
 
 
 def plan_dict(plan: Plan) -> dict[str, Any]:
-    breaking = plan.missed[0] if plan.missed else None
+    breaking = plan.breaks
     return {
         "match_year": plan.match_year,
         "today": plan.today.isoformat(),
@@ -75,7 +80,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
                 "status": stage.status,
                 "start": _iso(stage.start),
                 "finish": _iso(stage.finish),
-                "result": _iso(stage.result),
+                "result": _iso(stage.result_date),
                 "latest_start": _iso(stage.latest_start),
                 "latest_finish": _iso(stage.latest_finish),
                 "hard_latest_finish": _iso(stage.hard_latest_finish),
@@ -91,3 +96,36 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
 
 def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def plan_json(view: PlanView) -> str:
+    return dumps(plan_dict(view.plan)) + "\n"
+
+
+def calendar_json(view: CalendarView) -> str:
+    return dumps(calendar_dict(view.match_year, view.dates)) + "\n"
+
+
+def profile_json(view: ProfileView) -> str:
+    return dumps(plain(view.profile)) + "\n"
+
+
+def profile_yaml(view: ProfileView) -> str:
+    """The profile file itself, as the person (or imgplan) wrote it."""
+    return view.text
+
+
+def plain(value: Any) -> Any:
+    """A profile (or any of the core's dataclasses) as JSON data: fields in order, dates as
+    ISO text, durations as their text (``6m``), as the profile file writes them."""
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {item.name: plain(getattr(value, item.name)) for item in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value

@@ -1,8 +1,8 @@
 """A plan, a Match calendar or a readiness review as Markdown: pastes into an email, a notes
 app or an issue.
 
-The verdicts come from the terminal views (``plan_view.verdict_lines``, ``check_view.verdict``),
-so the terminal and the document can never disagree; the tables have the terminal's columns.
+The verdicts come from ``imgplan.render.words``, as the terminal's do, so the terminal and the
+document can never disagree; the tables have the terminal's columns.
 Pipe tables read well rendered and as plain text.
 """
 
@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from imgplan.cycle import KeyDate
-from imgplan.dates import human_date, short_date
-from imgplan.planner import Plan
+from imgplan.core.cycle import KeyDate
+from imgplan.core.dates import human_date, short_date
+from imgplan.core.planner import Plan
+from imgplan.render.words import MARKS, urgency_text, verdict, verdict_lines
 
 if TYPE_CHECKING:
-    from imgplan.readiness import Report
+    from imgplan.render.views import CalendarView, PlanView, ReportView
+
+if TYPE_CHECKING:
+    from imgplan.core.readiness import Report
 
 DISCLAIMER = ("imgplan is a planning aid, not advice from NRMP, AAMC or ECFMG: confirm every date "
               "on nrmp.org, aamc.org and ecfmg.org before you act on it.")
@@ -35,8 +39,6 @@ def _table(header: list[str], rows: list[list[str]], right: set[int] | None = No
 
 
 def _verdict(plan: Plan) -> list[str]:
-    from imgplan.render.plan_view import verdict_lines
-
     lines: list[str] = []
     for text, style in verdict_lines(plan):
         # a paragraph each: a line break inside a paragraph needs trailing spaces, which
@@ -60,7 +62,8 @@ def plan_markdown(plan: Plan, *, note: str | None = None) -> str:
         slack = "" if stage.slack_days is None or stage.status == "done" \
             else f"{stage.slack_days}d"
         status = stage.status.replace("_", " ") + (" *" if stage.critical else "")
-        result = "" if stage.result is None else f"{stage.result_name} {short_date(stage.result)}"
+        result = "" if stage.result_date is None \
+            else f"{stage.result_name} {short_date(stage.result_date)}"
         rows.append([stage.label, short_date(stage.start), short_date(stage.finish), result,
                      latest, slack, status])
     out += _table(["Stage", "Start", "Finish", "Result", "Latest finish", "Slack", "Status"],
@@ -108,8 +111,6 @@ def calendar_markdown(match_year: int, dates: dict[str, KeyDate]) -> str:
 
 def report_markdown(report: Report, *, note: str | None = None) -> str:
     """The readiness review: the verdict, one row per item, the next actions in order."""
-    from imgplan.render.check_view import MARKS, urgency_text, verdict
-
     text, style = verdict(report)
     out = [f"# Match {report.match_year}: am I ready?", "",
            f"As of {human_date(report.today)}.", ""]
@@ -131,3 +132,15 @@ def report_markdown(report: Report, *, note: str | None = None) -> str:
         out.append("")
     out += [f"_{DISCLAIMER}_", ""]
     return "\n".join(out)
+
+
+def plan_markdown_view(view: PlanView) -> str:
+    return plan_markdown(view.plan, note=view.note)
+
+
+def report_markdown_view(view: ReportView) -> str:
+    return report_markdown(view.report, note=view.note)
+
+
+def calendar_markdown_view(view: CalendarView) -> str:
+    return calendar_markdown(view.match_year, view.dates)

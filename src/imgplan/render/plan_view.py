@@ -7,6 +7,7 @@ done; everything else is plain.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -14,61 +15,25 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from imgplan.dates import short_date
-from imgplan.planner import Plan, StagePlan
+from imgplan.core.dates import short_date
+from imgplan.core.planner import Plan, StagePlan
+from imgplan.render.words import verdict_lines
 
-# A display choice, not a pathway fact: under two weeks of slack a stage is worth a glance.
-LITTLE_SLACK_DAYS = 14
+if TYPE_CHECKING:
+    from imgplan.render.views import PlanView
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def stage_style(stage: StagePlan) -> str:
+def stage_style(stage: StagePlan, little_slack_days: int | None) -> str:
     if stage.status == "done":
         return "green"
     if stage.slack_days is not None and stage.slack_days < 0:
         return "red"
-    if stage.slack_days is not None and stage.slack_days < LITTLE_SLACK_DAYS \
-            and not stage.calendar_bound:
+    if stage.slack_days is not None and little_slack_days is not None \
+            and stage.slack_days < little_slack_days and not stage.calendar_bound:
         return "yellow"
     return ""
-
-
-def verdict_lines(plan: Plan) -> list[tuple[str, str]]:
-    """The verdict as (text, style) lines, shared by the terminal and Markdown views."""
-    year = plan.match_year
-    lines: list[tuple[str, str]] = []
-    earliest = plan.earliest_feasible_match
-    if earliest is None:
-        later = "No Match year in imgplan's horizon is feasible with this plan."
-    elif earliest == year:
-        later = ""
-    else:
-        later = f"Earliest feasible Match: {earliest}."
-    if plan.feasible:
-        critical = [s.label for s in plan.stages if s.critical]
-        least = min((s.slack_days for s in plan.stages if s.critical and s.slack_days
-                     is not None), default=None)
-        lines.append((f"Match {year} is reachable: every deadline is met.", "bold green"))
-        if critical and least is not None:
-            lines.append((f"Least slack: {least} days, on {', '.join(critical)}.", ""))
-    else:
-        first = plan.missed[0]
-        stage = plan.stage(first.stage_id)
-        name = stage.label if stage else first.stage_id
-        if plan.eligible:
-            lines.append((f"Match {year} is possible but weak: you can enter the Match, but a "
-                          "strong application needs more time.", "bold yellow"))
-        else:
-            lines.append((f"Match {year} is out of reach.", "bold red"))
-        lines.append((f"What breaks it: {name}, {first.days_late} days late "
-                      f"({first.actual} against {first.due}: {first.reason}).", ""))
-        root = plan.breaking
-        if root is not None and root.id != first.stage_id:
-            lines.append((f"The late chain starts at: {root.label} "
-                          f"(slack {root.slack_days} days).", ""))
-    if later:
-        lines.append((later, "bold"))
-    return lines
 
 
 def render_plan(console: Console, plan: Plan, *, note: str | None = None) -> None:
@@ -110,7 +75,7 @@ def stage_table(plan: Plan) -> Table:
     table.add_column("Status", no_wrap=True)
     estimated = {kd.date for kd in plan.key_dates.values() if not kd.official}
     for stage in plan.stages:
-        style = stage_style(stage)
+        style = stage_style(stage, plan.little_slack_days)
         latest = stage.latest_finish
         latest_text = "" if latest is None else short_date(latest)
         if latest is not None and latest in estimated:
@@ -121,8 +86,8 @@ def stage_table(plan: Plan) -> Table:
         if stage.critical:
             status += " *"
         result = ""
-        if stage.result is not None:
-            result = f"{stage.result_name} {short_date(stage.result)}"
+        if stage.result_date is not None:
+            result = f"{stage.result_name} {short_date(stage.result_date)}"
         table.add_row(stage.label, short_date(stage.start), short_date(stage.finish), result,
                       latest_text, slack, Text(status, style=style))
     table.caption = "* critical: the chain with the least slack   ~ estimated date"
@@ -151,7 +116,7 @@ def gantt(plan: Plan, *, width: int) -> RenderableType:
         glyph = "▓" if stage.status == "done" else "█"
         for index in range(start, max(start, end) + 1):
             cells[index] = glyph
-            styles[index] = stage_style(stage)
+            styles[index] = stage_style(stage, plan.little_slack_days)
         if stage.latest_finish is not None and stage.status != "done":
             mark = column(stage.latest_finish)
             if cells[mark] == " ":
@@ -188,3 +153,7 @@ def _axis(first: date, last: date, column: object, columns: int, label_width: in
         month = cursor.month - 1 + step
         cursor = date(cursor.year + month // 12, month % 12 + 1, 1)
     return Text(" " * (label_width + 2) + "".join(cells), style="bold")
+
+
+def draw_plan(console: Console, view: PlanView) -> None:
+    render_plan(console, view.plan, note=view.note)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 
-from imgplan.rules import Rules
+from imgplan.core.rules import Rules
+
+if TYPE_CHECKING:
+    from imgplan.render.views import RulesView
 
 
 def render_rules(console: Console, rules: Rules) -> None:
@@ -38,3 +43,7 @@ def render_rules(console: Console, rules: Rules) -> None:
         table.add_row(f"{stage.name}\n[dim]{stage.id}[/dim]{routes}", durations, after,
                       "\n".join(lines) or "-")
     console.print(table)
+
+
+def draw_rules(console: Console, view: RulesView) -> None:
+    render_rules(console, view.rules)

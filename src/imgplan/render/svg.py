@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 from rich.console import Console
 
-from imgplan.render.output import FILE_WIDTH
-
 Draw = Callable[[Console], None]
+# A fixed width for what is written to files (plain-text tables, SVG pictures): the same plan
+# gives the same file, whatever terminal the command ran in.
+FILE_WIDTH = 120
 
 
 def _recording(*, colour: bool, width: int) -> Console:

@@ -25,9 +25,10 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Literal
 
-from imgplan.cycle import KeyDate, first_open_match_year, key_dates
-from imgplan.duration import Duration
-from imgplan.rules import Deadline, Pace, Rules, Stage, Visa
+from imgplan.core.cycle import KeyDate, first_open_match_year, key_dates
+from imgplan.core.duration import Duration
+from imgplan.core.findings import Finding
+from imgplan.core.rules import Deadline, Pace, Rules, Stage, Visa
 
 Status = Literal["todo", "scheduled", "in_progress", "done", "passed", "failed"]
 DONE: frozenset[str] = frozenset({"done", "passed"})
@@ -77,28 +78,41 @@ class Check:
         return (self.actual - self.due).days
 
 
+StageStatus = Literal["upcoming", "scheduled", "in_progress", "done", "late", "overdue"]
+Driver = Literal["person", "calendar"]
+
+
 @dataclass
 class StagePlan:
+    """One stage's record in the plan: filled pass by pass (see ``_Planner.run``)."""
+
     id: str
     name: str
     label: str
     phase: str
     description: str
-    status: str
+    status: StageStatus
     start: date
     finish: date
-    result: date | None
+    result_date: date | None  # when the stage's result (a score) is out
     result_name: str | None
-    latest_start: date | None
-    latest_finish: date | None
-    hard_latest_finish: date | None
-    slack_days: int | None
-    critical: bool
+    # Recorded (done or booked): the dates are the person's, not the planner's.
     pinned: bool
+    # Pinned, or in progress since a given day: its start no longer waits for its predecessors,
+    # so it puts no constraint on them (see ``backward`` and ``slack``).
+    fixed_start: bool
+    # What set the start: the person's pace, or the calendar (a window, a stage that waits
+    # for one).
+    driven_by: Driver
     # The calendar, not the person, sets this stage's dates (it spans a window, waits for one
     # to open, or follows a stage that does): its slack is not the person's to use.
-    calendar_bound: bool
-    checks: list[Check]
+    calendar_bound: bool = False
+    latest_start: date | None = None
+    latest_finish: date | None = None
+    hard_latest_finish: date | None = None
+    checks: list[Check] = field(default_factory=list)
+    slack_days: int | None = None
+    critical: bool = False
 
 
 @dataclass
@@ -109,8 +123,15 @@ class Plan:
     visa: Visa
     key_dates: dict[str, KeyDate]
     stages: list[StagePlan]
-    warnings: list[str]
+    findings: list[Finding]
     earliest_feasible_match: int | None = None
+    # the rules' little_slack_days: under it, a stage is worth a look (None: not flagged)
+    little_slack_days: int | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        """The findings' messages (the JSON ``warnings`` of older releases)."""
+        return [finding.message for finding in self.findings]
 
     @property
     def checks(self) -> list[Check]:
@@ -134,8 +155,14 @@ class Plan:
         return sorted(late, key=lambda c: (c.level != "hard", c.actual, c.stage_id))
 
     @property
-    def breaking(self) -> StagePlan | None:
-        """The first stage that breaks the plan: late itself, with nothing late before it."""
+    def breaks(self) -> Check | None:
+        """The deadline check that breaks the plan: the first missed, hard ones first."""
+        missed = self.missed
+        return missed[0] if missed else None
+
+    @property
+    def late_chain_start(self) -> StagePlan | None:
+        """Where the late chain starts: a stage late itself, with nothing late before it."""
         late = {s.id for s in self.stages if s.slack_days is not None and s.slack_days < 0}
         if not late:
             return None
@@ -154,13 +181,20 @@ def plan(
     visa: Visa = "j1",
     person: Person | None = None,
     dates: dict[str, KeyDate] | None = None,
+    earliest_feasible: int | None = None,
 ) -> Plan:
-    """The dated plan for Match ``match_year`` as seen on ``today``."""
+    """The dated plan for Match ``match_year`` as seen on ``today``.
+
+    ``earliest_feasible`` is carried into the plan as found by ``earliest_feasible_match``
+    (``imgplan.core.verdict`` searches it once for the person).
+    """
     person = person or Person()
     dates = dates if dates is not None else key_dates(rules, match_year)
     route: Visa = "j1" if visa == "undecided" else visa
     stages = _in_order([s for s in rules.stages if s.applies(route)])
-    return _Planner(rules, stages, dates, today, pace, visa, person).run(match_year)
+    planned = _Planner(rules, stages, dates, today, pace, visa, person).run(match_year)
+    planned.earliest_feasible_match = earliest_feasible
+    return planned
 
 
 def earliest_feasible_match(
@@ -216,13 +250,7 @@ class _Planner:
         self.pace = pace
         self.visa = visa
         self.person = person
-        self.warnings: list[str] = []
-        self.pinned: dict[str, bool] = {}
-        # Stages whose start is recorded rather than planned: pinned ones, and those in progress
-        # since a given day. Their start no longer waits for their predecessors, so they put no
-        # constraint on them (see ``backward`` and ``slack``).
-        self.fixed_start: dict[str, bool] = {}
-        self.driven: dict[str, str] = {}  # what set each start: "person" or "calendar"
+        self.findings: list[Finding] = []
         self.successors: dict[str, list[tuple[Stage, str]]] = {s.id: [] for s in stages}
         for stage in stages:
             for pred in stage.after:
@@ -257,94 +285,86 @@ class _Planner:
             finish = max(finish, self.day(window.earliest_finish))
         return finish
 
-    # -- the passes --------------------------------------------------------------------------
+    # -- the passes, in the order they run ---------------------------------------------------
 
     def run(self, match_year: int) -> Plan:
-        start, finish, result, pinned, status = self.forward()
-        self.pinned = pinned
-        self.fixed_start = {sid: pinned[sid] or status[sid] == "in_progress" for sid in pinned}
-        results: list[StagePlan] = []
-        target = self.backward(("hard", "target"), finish, result, pinned)
-        hard = self.backward(("hard",), finish, result, pinned)
+        if self.visa == "undecided":
+            self.findings.append(Finding(
+                "visa_undecided", "warning",
+                "Visa route undecided: planned as J-1. Choose J-1 or H-1B before you rank: "
+                "H-1B adds USMLE Step 3 before Match Day (imgplan timeline --visa h1b shows "
+                "that plan)."))
+        records = self.forward()  # 1. from today and what is recorded: start, finish, result
+        for bound in self.backward(records, ("hard", "target")).items():  # 2. latest dates
+            stage_id, (latest_start, latest_finish) = bound
+            records[stage_id].latest_start = latest_start
+            records[stage_id].latest_finish = latest_finish
+        for stage_id, (_, latest_finish) in self.backward(records, ("hard",)).items():
+            records[stage_id].hard_latest_finish = latest_finish  # 3. the last day it can work
+        for stage in self.stages:  # 4. every deadline against the plan, then the slack
+            records[stage.id].checks = self.checks(stage, records[stage.id])
         for stage in self.stages:
-            checks = self.checks(stage, start, finish, result, pinned[stage.id])
-            slack = self.slack(stage, checks, start, finish, result, target[0])
-            results.append(StagePlan(
-                id=stage.id,
-                name=stage.name,
-                label=stage.label,
-                phase=stage.phase,
-                description=stage.description,
-                status=status[stage.id],
-                start=start[stage.id],
-                finish=finish[stage.id],
-                result=result.get(stage.id),
-                result_name=stage.result.name if stage.result else None,
-                latest_start=target[0].get(stage.id),
-                latest_finish=target[1].get(stage.id),
-                hard_latest_finish=hard[1].get(stage.id),
-                slack_days=slack,
-                critical=False,
-                pinned=pinned[stage.id],
-                calendar_bound=self.calendar_bound(stage) or self.driven[stage.id] == "calendar",
-                checks=checks,
-            ))
-        self.mark_critical(results)
-        for entry in results:
+            records[stage.id].slack_days = self.slack(stage, records)
+        planned = list(records.values())
+        self.mark_critical(planned)  # 5. the chain with the least slack
+        for entry in planned:  # 6. what is late, and what can no longer be made
             if entry.status == "upcoming":
                 entry.status = _lateness(entry) or entry.status
-        plan = Plan(match_year, self.today, self.pace, self.visa, self.dates, results,
-                    self.warnings)
-        plan.warnings.extend(_missed_messages(plan))
-        return plan
+        little = self.rules.thresholds.get("little_slack_days")
+        result = Plan(match_year, self.today, self.pace, self.visa, self.dates, planned,
+                      self.findings, little_slack_days=little.value if little is not None
+                      and isinstance(little.value, int) else None)
+        result.findings.extend(_missed_findings(result))
+        return result
 
-    def forward(
-        self,
-    ) -> tuple[dict[str, date], dict[str, date], dict[str, date], dict[str, bool], dict[str, str]]:
-        start: dict[str, date] = {}
-        finish: dict[str, date] = {}
-        result: dict[str, date] = {}
-        pinned: dict[str, bool] = {}
-        status: dict[str, str] = {}
+    def forward(self) -> dict[str, StagePlan]:
+        records: dict[str, StagePlan] = {}
         for stage in self.stages:
             progress = self.progress(stage)
-            ready, self.driven[stage.id] = self.ready(stage, finish, result)
+            ready, driven_by = self.ready(stage, records)
+            status: StageStatus
             if progress.status in DONE and progress.date is not None:
-                finish[stage.id] = progress.date
-                start[stage.id] = min(progress.started or progress.date, progress.date)
-                pinned[stage.id] = True
-                status[stage.id] = "done"
+                finish = progress.date
+                start = min(progress.started or progress.date, progress.date)
+                pinned, status = True, "done"
             elif progress.status == "scheduled" and progress.date is not None:
-                booked = progress.date
-                finish[stage.id] = booked
-                start[stage.id] = min(max(self.today, self.duration(stage).before(booked)), booked)
-                pinned[stage.id] = True
-                status[stage.id] = "scheduled"
+                booked = finish = progress.date
+                start = min(max(self.today, self.duration(stage).before(booked)), booked)
+                pinned, status = True, "scheduled"
                 if booked < self.today:
-                    self.warnings.append(
+                    self.findings.append(Finding(
+                        "booking_passed", "warning",
                         f"{stage.name} was booked for {booked}, which has passed: record the "
-                        f"result (imgplan mark {stage.id} passed|failed --date {booked})")
+                        f"result (imgplan mark {stage.id} passed|failed --date {booked})",
+                        stage=stage.id, date=booked))
                 elif ready > booked:
-                    self.warnings.append(
+                    self.findings.append(Finding(
+                        "booked_before_ready", "warning",
                         f"{stage.name} is booked for {booked}, before what it needs is ready "
-                        f"({ready}): check its prerequisites")
+                        f"({ready}): check its prerequisites",
+                        stage=stage.id, date=booked, days=(ready - booked).days))
             elif progress.status == "in_progress":
-                begun = progress.started or self.today
-                start[stage.id] = begun
-                finish[stage.id] = max(self.forward_finish(stage, begun), self.today)
-                pinned[stage.id] = False
-                status[stage.id] = "in_progress"
+                start = progress.started or self.today
+                finish = max(self.forward_finish(stage, start), self.today)
+                pinned, status = False, "in_progress"
             else:
-                start[stage.id] = ready
-                finish[stage.id] = self.forward_finish(stage, ready)
-                pinned[stage.id] = False
-                status[stage.id] = "upcoming"
+                start = ready
+                finish = self.forward_finish(stage, ready)
+                pinned, status = False, "upcoming"
+            result_date = None
             if stage.result is not None:
-                due_result = stage.result.lag.after(finish[stage.id])
+                result_date = stage.result.lag.after(finish)
                 if progress.status == "passed" and progress.date is not None:
-                    due_result = min(due_result, max(self.today, progress.date))
-                result[stage.id] = due_result
-        return start, finish, result, pinned, status
+                    result_date = min(result_date, max(self.today, progress.date))
+            records[stage.id] = StagePlan(
+                id=stage.id, name=stage.name, label=stage.label, phase=stage.phase,
+                description=stage.description, status=status, start=start, finish=finish,
+                result_date=result_date,
+                result_name=stage.result.name if stage.result else None,
+                pinned=pinned, fixed_start=pinned or status == "in_progress",
+                driven_by=driven_by,
+                calendar_bound=self.calendar_bound(stage) or driven_by == "calendar")
+        return records
 
     def progress(self, stage: Stage) -> Progress:
         progress = self.person.progress.get(stage.id, Progress())
@@ -353,32 +373,36 @@ class _Planner:
                 and window.strict and window.opens
                 and progress.date < self.day(window.opens)):
             opens = self.day(window.opens)
-            self.warnings.append(
-                f"{stage.name} of {progress.date} is older than {opens}, the earliest this Match "
-                f"accepts ({window.reason or 'recency rule'}): plan a new one")
+            self.findings.append(Finding(
+                "record_too_old", "warning",
+                f"{stage.name} of {progress.date} is older than {opens}, the earliest this "
+                f"Match accepts ({window.reason or 'recency rule'}): plan a new one",
+                stage=stage.id, date=progress.date))
             return Progress()
         if progress.status == "failed":
             limit = self.rules.thresholds.get("usmle_attempt_limit")
-            if stage.exam and limit is not None and isinstance(limit.value, int) \
-                    and progress.attempts >= limit.value and stage.id.startswith("step"):
-                self.warnings.append(
-                    f"{stage.name}: {progress.attempts} failed attempts reach the USMLE limit of "
-                    f"{limit.value}; a further attempt is not allowed")
+            if stage.usmle and limit is not None and isinstance(limit.value, int) \
+                    and progress.attempts >= limit.value:
+                self.findings.append(Finding(
+                    "attempt_limit_reached", "error",
+                    f"{stage.name}: {progress.attempts} failed attempts reach the USMLE limit "
+                    f"of {limit.value}; a further attempt is not allowed", stage=stage.id))
             return Progress(status="todo")
         return progress
 
-    def ready(self, stage: Stage, finish: dict[str, date], result: dict[str, date]
-              ) -> tuple[date, str]:
+    def ready(self, stage: Stage, records: Mapping[str, StagePlan]) -> tuple[date, Driver]:
         """The earliest day ``stage`` can start, and whether the person or the calendar set it."""
-        ready, driver = self.today, "person"
+        ready: date = self.today
+        driver: Driver = "person"
         for pred in stage.after:
-            if pred.stage not in finish:
+            before_stage = records.get(pred.stage)
+            if before_stage is None:
                 continue  # not on this visa route
-            before = result[pred.stage] if pred.wait == "result" else finish[pred.stage]
+            before = before_stage.result_date if pred.wait == "result" else before_stage.finish
+            assert before is not None  # rules validation: a stage waited on has a result
             if before > ready:
-                pred_bound = self.calendar_bound(self.by_id[pred.stage]) \
-                    or self.driven.get(pred.stage) == "calendar"
-                ready, driver = before, "calendar" if pred_bound else "person"
+                ready = before
+                driver = "calendar" if before_stage.calendar_bound else "person"
         if stage.window is not None and stage.window.opens:
             opens = self.day(stage.window.opens)
             if opens > ready:
@@ -394,67 +418,51 @@ class _Planner:
     def due(self, deadline: Deadline) -> date:
         return deadline.offset.after(self.day(deadline.anchor))
 
-    def result_of(self, stage: Stage, finish: date, actual: dict[str, date],
-                  planned: dict[str, date], pinned: bool) -> date:
+    def result_of(self, stage: Stage, record: StagePlan, finish: date) -> date:
         """The result date for a finish on ``finish`` (a pinned stage keeps its known lag)."""
-        if pinned and stage.id in actual:
-            return finish + (actual[stage.id] - planned[stage.id])
+        if record.pinned and record.result_date is not None:
+            return finish + (record.result_date - record.finish)
         assert stage.result is not None
         return stage.result.lag.after(finish)
 
-    def result_after(self, stage: Stage, actual: dict[str, date], planned: dict[str, date],
-                     pinned: bool) -> Callable[[date], date]:
-        """``result_of`` as a function of the finish alone, for ``_last`` (typed, unlike a
-        lambda with default arguments)."""
-        return partial(self.result_of, stage, actual=actual, planned=planned, pinned=pinned)
-
-    def backward(
-        self,
-        levels: tuple[str, ...],
-        finish: dict[str, date],
-        result: dict[str, date],
-        pinned: dict[str, bool],
-    ) -> tuple[dict[str, date], dict[str, date]]:
-        latest_start: dict[str, date] = {}
-        latest_finish: dict[str, date] = {}
+    def backward(self, records: Mapping[str, StagePlan], levels: tuple[str, ...]
+                 ) -> dict[str, tuple[date, date]]:
+        """Each stage's (latest start, latest finish) that keeps the deadlines of ``levels``."""
+        latest: dict[str, tuple[date, date]] = {}
         for stage in reversed(self.stages):
+            record = records[stage.id]
+            result_after = partial(self.result_of, stage, record)
             bounds: list[date] = []
             for deadline in self.deadlines(stage, levels):
                 due = self.due(deadline)
                 if deadline.applies_to == "finish":
                     bounds.append(due)
                 elif deadline.applies_to == "result":
-                    bounds.append(_last(
-                        self.result_after(stage, result, finish, pinned[stage.id]), due))
+                    bounds.append(_last(result_after, due))
             if stage.window is not None and stage.window.closes:
                 bounds.append(self.day(stage.window.closes))
             for succ, wait in self.successors[stage.id]:
-                if self.fixed_start[succ.id] or succ.id not in latest_start:
+                if records[succ.id].fixed_start or succ.id not in latest:
                     continue
-                if wait == "result":
-                    bounds.append(_last(
-                        self.result_after(stage, result, finish, pinned[stage.id]),
-                        latest_start[succ.id]))
-                else:
-                    bounds.append(latest_start[succ.id])
+                succ_start = latest[succ.id][0]
+                bounds.append(_last(result_after, succ_start) if wait == "result"
+                              else succ_start)
             if not bounds:
                 continue
             lf = min(bounds)
-            latest_finish[stage.id] = lf
             ls = lf if stage.spans_window else _last(partial(self.forward_finish, stage), lf)
             for deadline in self.deadlines(stage, levels):
                 if deadline.applies_to == "start":
                     ls = min(ls, self.due(deadline))
-            latest_start[stage.id] = ls
-        return latest_start, latest_finish
+            latest[stage.id] = (ls, lf)
+        return latest
 
-    def checks(self, stage: Stage, start: dict[str, date], finish: dict[str, date],
-               result: dict[str, date], pinned: bool) -> list[Check]:
+    def checks(self, stage: Stage, record: StagePlan) -> list[Check]:
         found: list[Check] = []
-        actual = {"start": start[stage.id], "finish": finish[stage.id],
-                  "result": result.get(stage.id, finish[stage.id])}
+        actual = {"start": record.start, "finish": record.finish,
+                  "result": record.result_date or record.finish}
         for deadline in stage.deadlines:
-            if deadline.applies_to == "start" and pinned:
+            if deadline.applies_to == "start" and record.pinned:
                 continue  # a recorded stage was evidently started in time
             found.append(Check(stage.id, deadline.level, deadline.applies_to, deadline.anchor,
                                self.due(deadline), actual[deadline.applies_to], deadline.reason,
@@ -464,29 +472,30 @@ class _Planner:
                 d.anchor == window.closes and d.applies_to == "finish" for d in stage.deadlines):
             closes = self.dates[window.closes]
             found.append(Check(stage.id, "hard", "finish", window.closes, closes.date,
-                               finish[stage.id], f"its window closes: {closes.name}",
+                               record.finish, f"its window closes: {closes.name}",
                                closes.source))
         return found
 
-    def slack(self, stage: Stage, checks: list[Check], start: dict[str, date],
-              finish: dict[str, date], result: dict[str, date],
-              latest_start: dict[str, date]) -> int | None:
+    def slack(self, stage: Stage, records: Mapping[str, StagePlan]) -> int | None:
+        record = records[stage.id]
         margins: list[int] = []
-        for check in checks:
+        for check in record.checks:
             if stage.spans_window and check.met:
                 # a window-spanning stage always ends when its window closes; how far its
                 # start may slip is what a person can use
-                margins.append((check.due - start[stage.id]).days)
+                margins.append((check.due - record.start).days)
             else:
                 margins.append((check.due - check.actual).days)
         for succ, wait in self.successors[stage.id]:
             # An in-progress successor started already: a late predecessor no longer delays it
             # (its own checks catch a late finish), so a negative margin here would be negative
             # slack on a feasible plan.
-            if succ.id not in latest_start or self.fixed_start[succ.id]:
+            following = records[succ.id]
+            if following.latest_start is None or following.fixed_start:
                 continue
-            before = result[stage.id] if wait == "result" else finish[stage.id]
-            margins.append((latest_start[succ.id] - before).days)
+            before = record.result_date if wait == "result" else record.finish
+            assert before is not None
+            margins.append((following.latest_start - before).days)
         return min(margins) if margins else None
 
     def mark_critical(self, stages: list[StagePlan]) -> None:
@@ -503,7 +512,7 @@ class _Planner:
             entry.critical = entry.slack_days <= least + CRITICAL_TOLERANCE_DAYS
 
 
-def _lateness(stage: StagePlan) -> str | None:
+def _lateness(stage: StagePlan) -> StageStatus | None:
     """``overdue`` when this Match can no longer be made (a hard deadline is missed, here or
     down the chain), ``late`` when only a strong application's target is; else None."""
     hard_missed = any(not c.met for c in stage.checks if c.level == "hard")
@@ -528,8 +537,8 @@ def _last(forward: Callable[[date], date], bound: date) -> date:
     return x
 
 
-def _missed_messages(plan: Plan) -> list[str]:
-    messages: list[str] = []
+def _missed_findings(plan: Plan) -> list[Finding]:
+    found: list[Finding] = []
     for check in plan.missed:
         stage = plan.stage(check.stage_id)
         name = stage.name if stage else check.stage_id
@@ -538,7 +547,9 @@ def _missed_messages(plan: Plan) -> list[str]:
             what = (stage.result_name if stage and stage.result_name else "result") + " expected"
         level = "hard deadline" if check.level == "hard" else "target"
         days = check.days_late
-        messages.append(
+        found.append(Finding(
+            "deadline_missed", "error" if check.level == "hard" else "warning",
             f"{name}: {what} {check.actual}, {days} day{'s' if days != 1 else ''} after the "
-            f"{level} {check.due} ({check.reason})")
-    return messages
+            f"{level} {check.due} ({check.reason})",
+            stage=check.stage_id, date=check.actual, days=days))
+    return found

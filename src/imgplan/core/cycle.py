@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta, weekday
 
-from imgplan.errors import UsageError
-from imgplan.rules import CalendarRule, KeyDateRule, RelativeRule, Rules
+from imgplan.core.errors import UsageError
+from imgplan.core.rules import CalendarRule, KeyDateRule, RelativeRule, Rules
 
 _WEEKDAYS: dict[str, weekday] = {
     "MO": MO, "TU": TU, "WE": WE, "TH": TH, "FR": FR, "SA": SA, "SU": SU,
@@ -109,11 +109,12 @@ def _days_in_month(year: int, month: int) -> int:
 
 
 def first_open_match_year(rules: Rules, today: date) -> int:
-    """The first Match whose rank-order-list deadline (its last door) has not passed."""
+    """The first Match whose last door (``calendar.closes``: the rank-order-list deadline)
+    has not passed."""
     year = max(today.year, rules.calendar.first_match_year)
     while True:
         dates = key_dates(rules, year)
-        last = dates.get("rol_deadline") or dates[list(dates)[-1]]
+        last = dates.get(rules.calendar.closes) or dates[list(dates)[-1]]
         if last.date >= today:
             return year
         year += 1

@@ -10,7 +10,7 @@ import calendar
 import re
 from datetime import date
 
-from imgplan.errors import UsageError
+from imgplan.core.errors import UsageError
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",

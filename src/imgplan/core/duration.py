@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-# re.ASCII keeps \d to 0-9, as in imgplan.dates: without it "١٢m" (Arabic-Indic digits) or a
+# re.ASCII keeps \d to 0-9, as in imgplan.core.dates: without it "١٢m" (Arabic-Indic digits) or a
 # full-width "６m" would be read silently as a number of months.
 _TOKEN = re.compile(r"(\d+)(bd|y|m|w|d)", re.ASCII)
 _WHOLE = re.compile(r"-?(?:\d+(?:bd|y|m|w|d))+", re.ASCII)

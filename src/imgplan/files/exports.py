@@ -14,13 +14,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from imgplan import atomic
-from imgplan.errors import ImgplanError, UsageError
-
-# A fixed width for what is written to files (plain-text tables, SVG pictures): the same plan
-# gives the same file, whatever terminal the command ran in.
-FILE_WIDTH = 120
-
+from imgplan.core.errors import ImgplanError, UsageError
+from imgplan.files import atomic
 
 # A file an export must never replace, and what to call it in the refusal.
 Protected = tuple[Path, str]
@@ -33,8 +28,8 @@ def protected_files(*, profile: Path | None = None, rules: Path | None = None
     The default profile is kept even when ``--profile`` names another one: it is still the
     person's.
     """
-    from imgplan.rulesfile import data_path
-    from imgplan.store import profile_path
+    from imgplan.files.profile_store import profile_path
+    from imgplan.files.rules_file import data_path
 
     found: list[Protected] = []
     for person in dict.fromkeys((profile_path(None), profile_path(profile))):
@@ -94,13 +89,3 @@ def _mode_for(path: Path) -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
-
-
-def emit(content: str | bytes, output: Path | None, protected: Iterable[Protected]) -> None:
-    """Print ``content`` (which ends with a newline), or write it to ``output``."""
-    if output is None:
-        import typer
-
-        typer.echo(content, nl=False)
-        return
-    write_file(output, content, protected)

@@ -1,36 +1,31 @@
 """The target specialties and NRMP *Charting Outcomes* figures that ``imgplan check`` uses.
 
 The facts live in ``data/specialties.yaml`` (its header says where each figure comes from and
-how the readiness review reads the medians); this module only describes and loads them.
+how the readiness review reads the medians); this module only describes them
+(``imgplan.files.specialties_file`` loads them).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from imgplan.errors import RulesError, UsageError
-from imgplan.rules import FactKind, Limits, checker
-
-if TYPE_CHECKING:
-    from imgplan.cache import Kind
+from imgplan.core.errors import UsageError
+from imgplan.core.fields import Limits
+from imgplan.core.rules import FactKind
 
 SpecialtyId = Annotated[str, Limits(pattern=r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")]
 Score = Annotated[int, Limits(ge=1)]
 
-# As for the rules (imgplan.rules): plain dataclasses that Pydantic checks when the file is
-# read the first time, and that the cache rebuilds without it afterwards.
-_CHECKED: dict[str, Any] = {"extra": "forbid"}
+# As for the rules (imgplan.core.rules): plain dataclasses, checked when the file is read the
+# first time (imgplan.files.checking), and rebuilt from the cache without checking afterwards.
 
 
 @dataclass(frozen=True, kw_only=True)
 class Cohort:
     """One specialty's non-US IMG figures; null where the report suppresses or omits them."""
 
-    __pydantic_config__ = _CHECKED
     matched: int | None = None
     applicants: int | None = None
     match_rate: float | None = None
@@ -50,7 +45,6 @@ class Cohort:
 
 @dataclass(frozen=True, kw_only=True)
 class AllSpecialties:
-    __pydantic_config__ = _CHECKED
     matched: int
     applicants: int
     match_rate: float
@@ -62,7 +56,6 @@ class AllSpecialties:
 class ChartingOutcomes:
     """The report edition the score figures come from."""
 
-    __pydantic_config__ = _CHECKED
     title: str
     publisher: str
     edition: int
@@ -83,7 +76,6 @@ class ChartingOutcomes:
 
 @dataclass(frozen=True, kw_only=True)
 class Specialty:
-    __pydantic_config__ = _CHECKED
     id: SpecialtyId
     name: Annotated[str, Limits(min_length=1)]
     application_service: Literal["eras", "residencycas"]
@@ -97,7 +89,6 @@ class Specialty:
 
 @dataclass(frozen=True, kw_only=True)
 class Specialties:
-    __pydantic_config__ = _CHECKED
     schema_version: Literal[1]
     charting_outcomes: ChartingOutcomes
     specialties: Annotated[list[Specialty], Limits(min_length=1)]
@@ -118,44 +109,5 @@ class Specialties:
         return found
 
 
-def load_specialties(path: Path | None = None) -> Specialties:
-    """The specialties file at ``path`` (default: the packaged one), checked.
-
-    As with the rules, a file already checked comes from ``imgplan.cache`` without Pydantic.
-    """
-    from imgplan import cache as kept
-    from imgplan.rulesfile import data_path
-
-    return kept.load(_cached(), path or data_path("specialties.yaml"), _load)
-
-
-@cache
-def _cached() -> Kind:
-    from imgplan.cache import Kind
-
-    return Kind("specialties", Specialties,
-                (Cohort, AllSpecialties, ChartingOutcomes, Specialty, Specialties),
-                ("specialties.py", "rules.py", "yamlio.py"), keep=2)
-
-
-def _load(path: Path) -> Specialties:
-    from pydantic import ValidationError
-
-    from imgplan.yamlio import load_yaml, validation_error
-
-    document = load_yaml(path, error=RulesError, what="specialties file")
-    if not isinstance(document.data, dict):
-        raise RulesError("is not a specialties file (a mapping with schema_version, "
-                         "charting_outcomes, specialties)", file=path)
-    try:
-        loaded: Specialties = checker(Specialties).validate_python(document.data)
-    except ValidationError as exc:
-        raise validation_error(exc, document, error=RulesError) from None
-    seen: set[str] = set()
-    for index, specialty in enumerate(loaded.specialties):
-        if specialty.id in seen:
-            loc = ("specialties", index, "id")
-            raise RulesError(f"'{specialty.id}' is defined twice", file=path,
-                             field=".".join(map(str, loc)), line=document.line_of(loc))
-        seen.add(specialty.id)
-    return loaded
+# Every class the specialties file is made of: what the cache may rebuild, and nothing else.
+PARTS: tuple[type, ...] = (Cohort, AllSpecialties, ChartingOutcomes, Specialty, Specialties)

@@ -10,20 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from imgplan.duration import Duration
-from imgplan.planner import Person, Progress
-from imgplan.rules import (
-    MAX_DURATION_YEARS,
-    DurationField,
-    Limits,
-    Pace,
-    Rules,
-    Visa,
-    about,
-    checker,
-)
+from imgplan.core.duration import Duration
+from imgplan.core.fields import AfterCheck, DurationField, Limits, about
+from imgplan.core.planner import Person, Progress
+from imgplan.core.rules import MAX_DURATION_YEARS, Pace, Rules, Visa
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -38,35 +30,24 @@ Score = Annotated[int, Limits(ge=0)]
 def _plausible(day: dt.date) -> dt.date:
     # Found by the hostile-input tests: a hand-typed 9999-12-31 (or 0001-01-01) passed the model
     # and then crashed the planner with "date value out of range". The years a person may type
-    # (imgplan.dates.parse_date) are the years a profile may hold.
+    # (imgplan.core.dates.parse_date) are the years a profile may hold.
     if not 1900 <= day.year <= 2200:
         raise ValueError(f"the year {day.year} is outside 1900-2200")
     return day
 
 
-class _Plausible:
-    """Annotation marker: Pydantic checks the date's year with ``_plausible``."""
+Day = Annotated[dt.date, AfterCheck(_plausible)]
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_after_validator_function(_plausible, handler(source))
-
-
-Day = Annotated[dt.date, _Plausible()]
-
-# As for the rules (imgplan.rules): plain dataclasses, which Pydantic checks when a profile is
-# read or changed (``validate_profile``), and which a cached profile is rebuilt into without it.
-# A field that is not declared is refused. ``__post_init__`` checks run on every construction;
-# Pydantic reports their ValueError with the field's place.
-_CHECKED: dict[str, Any] = {"extra": "forbid"}
+# As for the rules (imgplan.core.rules): plain dataclasses, checked when a profile is read or
+# changed (imgplan.files.checking), and rebuilt from the cache without checking. A field that is
+# not declared is refused. ``__post_init__`` checks run on every construction; the checker
+# reports their ValueError with the field's place.
 
 
 @dataclass(kw_only=True)
 class OETScores:
     """One sitting's four sub-test scores (ECFMG counts only one sitting)."""
 
-    __pydantic_config__ = _CHECKED
     listening: Score
     reading: Score
     writing: Score
@@ -79,7 +60,6 @@ class OETScores:
 
 @dataclass(kw_only=True)
 class StageRecord:
-    __pydantic_config__ = _CHECKED
     status: StageStatus = "todo"
     date: Day | None = field(default=None, metadata=about("exam, booking or completion date"))
     started: Day | None = None
@@ -101,7 +81,6 @@ class StageRecord:
 
 @dataclass(kw_only=True)
 class USCEPeriod:
-    __pydantic_config__ = _CHECKED
     kind: USCEKind
     specialty: str | None = None
     start: Day
@@ -116,7 +95,6 @@ class USCEPeriod:
 
 @dataclass(kw_only=True)
 class Letter:
-    __pydantic_config__ = _CHECKED
     writer: Annotated[str, Limits(min_length=1)]
     us_attending: bool = False
     specialty: str | None = None
@@ -125,7 +103,6 @@ class Letter:
 
 @dataclass(kw_only=True)
 class Profile:
-    __pydantic_config__ = _CHECKED
     schema_version: Literal[1] = SCHEMA_VERSION
     name: str | None = field(default=None, metadata=about(
         "your name as on your documents (optional)"))
@@ -163,20 +140,6 @@ class Profile:
 PARTS: tuple[type, ...] = (OETScores, StageRecord, USCEPeriod, Letter, Profile, Duration)
 
 
-def validate_profile(data: object) -> Profile:
-    """``data`` (a parsed profile) checked field by field; raises pydantic's ValidationError."""
-    profile: Profile = checker(Profile).validate_python(data)
-    return profile
-
-
-def dump(part: Any, *, json: bool = False, exclude_defaults: bool = False) -> Any:
-    """A profile or a part of one as plain data: durations as text, dates as dates (or as ISO
-    text, for JSON); what ``validate_profile`` reads back."""
-    cls: type = type(part)
-    return checker(cls).dump_python(
-        part, mode="json" if json else "python", exclude_defaults=exclude_defaults)
-
-
 Loc = tuple[str | int, ...]
 
 
@@ -211,7 +174,7 @@ def profile_problems(profile: Profile, rules: Rules, today: dt.date | None = Non
                 if not 0 <= value <= oet_max:
                     found.append(((*where, "scores", part),
                                   f"{value} is outside the OET range (0-{oet_max})"))
-        if stage.id.startswith("step") and attempt_limit and record.attempts > attempt_limit:
+        if stage.usmle and attempt_limit and record.attempts > attempt_limit:
             found.append(((*where, "attempts"),
                           f"{record.attempts} attempts exceed the USMLE limit of {attempt_limit}"))
         if today is not None and record.status in ("passed", "done", "failed") \
@@ -236,11 +199,6 @@ def specialty_problems(profile: Profile, known: Collection[str]) -> list[tuple[L
         if value is not None and value not in known:
             found.append((loc, f"unknown specialty '{value}' (known: {', '.join(known)})"))
     return found
-
-
-def is_usmle(stage_id: str) -> bool:
-    """USMLE Steps share the attempt limit and the three-digit score scale."""
-    return stage_id.startswith("step")
 
 
 def oet_shortfalls(scores: OETScores, minimum: Mapping[str, int]) -> list[tuple[str, int, int]]:

@@ -18,14 +18,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from imgplan import atomic
-from imgplan.errors import ProfileError, StoreError
+from imgplan.core.errors import ProfileError, StoreError, UsageError
+from imgplan.files import atomic
 
 if TYPE_CHECKING:
-    from imgplan.cache import Kind
-    from imgplan.profile import Profile
-    from imgplan.rules import Rules
-    from imgplan.yamlio import YamlDocument
+    from imgplan.core.profile import Profile
+    from imgplan.core.rules import Rules
+    from imgplan.files.cache import Kind
+    from imgplan.files.yamlio import YamlDocument
 
 ENV_PROFILE = "IMGPLAN_PROFILE"
 FILE_MODE = 0o600
@@ -51,8 +51,8 @@ def load_profile(path: Path, rules: Rules | None = None, today: date | None = No
         if parent.exists() and not parent.is_dir():
             raise ProfileError("the folder for the profile is a file", file=parent)
         return None
-    from imgplan import cache as kept
-    from imgplan.profile import profile_problems
+    from imgplan.core.profile import profile_problems
+    from imgplan.files import cache as kept
 
     profile = kept.load(_cached(), path, _read)
     if rules is not None:
@@ -66,17 +66,15 @@ def load_profile(path: Path, rules: Rules | None = None, today: date | None = No
 
 
 def _document(path: Path) -> YamlDocument:
-    from imgplan.yamlio import load_yaml
+    from imgplan.files.yamlio import load_yaml
 
     return load_yaml(path, error=ProfileError, what="profile")
 
 
 def _read(path: Path) -> Profile:
-    """The profile read and checked the careful way (Pydantic); a bad one raises, located."""
-    from pydantic import ValidationError
-
-    from imgplan.profile import validate_profile
-    from imgplan.yamlio import validation_error
+    """The profile read and checked the careful way; a bad one raises, located."""
+    from imgplan.core.profile import Profile
+    from imgplan.files.checking import check
 
     document = _document(path)
     if document.data is None:
@@ -85,37 +83,32 @@ def _read(path: Path) -> Profile:
     if not isinstance(document.data, dict):
         raise ProfileError("is not a profile (a mapping of fields is expected)", file=path,
                            line=1)
-    try:
-        return validate_profile(document.data)
-    except ValidationError as exc:
-        raise validation_error(exc, document, error=ProfileError) from None
+    return check(Profile, document, error=ProfileError)
 
 
 @cache
 def _cached() -> Kind:
-    from imgplan.cache import Kind
-    from imgplan.profile import PARTS, Profile
+    from imgplan.core.profile import PARTS, Profile
+    from imgplan.files.cache import Kind
 
     # The cache holds a checked copy of the profile (readable by its owner only, like the
     # profile): only the newest is kept, so an old one is not left behind.
-    return Kind("profile", Profile, PARTS, ("profile.py", "rules.py", "duration.py",
-                                             "yamlio.py", "store.py"), keep=1)
+    return Kind("profile", Profile, PARTS, keep=1)
 
 
 def save_profile(path: Path, profile: Profile, rules: Rules | None = None,
                  today: date | None = None) -> None:
     """Validate ``profile`` and write it atomically, keeping the previous version as .bak."""
-    from pydantic import ValidationError
-
-    from imgplan.profile import dump, profile_problems, validate_profile
-    from imgplan.yamlio import dump_yaml
+    from imgplan.core.profile import profile_problems
+    from imgplan.files.checking import dump, profile_from
+    from imgplan.files.yamlio import dump_yaml
 
     data = dump(profile, exclude_defaults=True)
     data = {"schema_version": profile.schema_version, **data}
     try:
-        validate_profile(data)  # what is written must load again
-    except ValidationError as exc:  # pragma: no cover - guards the model's own round trip
-        raise ProfileError(f"not saved: {exc.errors()[0]['msg']}", file=path) from None
+        profile_from(data)  # what is written must load again
+    except UsageError as exc:  # pragma: no cover - guards the shape's own round trip
+        raise ProfileError(f"not saved: {exc.message}", file=path) from None
     if rules is not None:
         found = profile_problems(profile, rules, today)
         if found:

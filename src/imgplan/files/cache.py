@@ -4,8 +4,9 @@ Checking a file needs Pydantic, and importing it costs more than all the rest of
 timeline`` (docs/performance.md). So a file that passed every check of its shape is kept here
 as plain data, and the next run rebuilds its classes from that instead of checking it again.
 
-- The entry's name is the SHA-256 of the file's bytes, of the code that checks it (the
-  ``Kind``'s modules) and of imgplan's version: an edited file, or a new check, finds no
+- The entry's name is the SHA-256 of the file's bytes, of the code that decides what passes
+  and what it becomes (every module of ``imgplan/core`` and ``imgplan/files``: no list to keep
+  up to date) and of imgplan's version: an edited file, or a new check, finds no
   entry and is checked afresh. Nothing is trusted by date or path. Pydantic's own version is
   not in the key: reading it imports pydantic-core, which is what the cache avoids; a file
   that passed is still what its classes say, whichever Pydantic checked it.
@@ -30,15 +31,18 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from imgplan import MAX_FILE_BYTES, __version__, atomic
+from imgplan import MAX_FILE_BYTES, __version__
+from imgplan.files import atomic
 
 ENV_CACHE = "IMGPLAN_CACHE_DIR"
 FORMAT = 1  # bump when the encoding below changes
 _DATE, _TUPLE = "date", "tuple"  # no class kept here is called either
-_PACKAGE = Path(__file__).resolve().parent
+# What decides whether a file passes, and what it becomes: the shapes and the checks.
+_CHECKING_CODE = tuple(Path(__file__).resolve().parents[1] / name for name in ("core", "files"))
 T = TypeVar("T")
 
 
@@ -49,7 +53,6 @@ class Kind:
     name: str  # the entries' prefix
     root: type  # what a whole entry is
     classes: tuple[type, ...]  # every class an entry may build (the root's parts)
-    code: tuple[str, ...]  # the package's modules that decide what passes, and into what
     keep: int  # entries kept; older ones are removed
 
 
@@ -64,14 +67,29 @@ def folder() -> Path:
 
 def key(kind: Kind, raw: bytes) -> str | None:
     """The entry's name for a file with these bytes; None if the checking code is unreadable."""
-    digest = hashlib.sha256(f"{FORMAT} {__version__} {kind.name}\n".encode())
-    try:
-        for name in kind.code:
-            digest.update((_PACKAGE / name).read_bytes())
-    except OSError:  # no source beside the bytecode: nothing to key on
+    code = _code_digest()
+    if code is None:
         return None
+    digest = hashlib.sha256(f"{FORMAT} {__version__} {kind.name} {code}\n".encode())
     digest.update(raw)
     return f"{kind.name}-{digest.hexdigest()[:32]}.marshal"
+
+
+@cache
+def _code_digest() -> str | None:
+    """The SHA-256 of every module that checks files; None if any is unreadable."""
+    digest = hashlib.sha256()
+    try:
+        for folder in _CHECKING_CODE:
+            modules = sorted(folder.glob("*.py"))
+            if not modules:  # no source beside the bytecode: nothing to key on
+                return None
+            for module in modules:
+                digest.update(f"{folder.name}/{module.name}\n".encode())
+                digest.update(module.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def load(kind: Kind, path: Path, check: Callable[[Path], T]) -> T:

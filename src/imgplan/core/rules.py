@@ -1,29 +1,22 @@
 """The rules file's shape: key dates, stages, deadlines and thresholds, each with its source.
 
-This module only describes and checks the data; ``cycle`` and ``planner`` use it. The facts
-themselves are in ``data/rules.yaml``. The shape is plain frozen dataclasses, so that planning
-never imports Pydantic: Pydantic checks a file against them (``validate``, imported only then)
-using the limits written into each annotation; ``problems()`` checks what only the whole file
-can show (unknown ids, loops), so that ``imgplan rules validate`` can report every problem at
-once, each with its place in the file.
-
-Why not Pydantic models: importing Pydantic's model machinery and building these classes costs
-more than the rest of ``imgplan timeline`` together (see docs/performance.md). A file checked
-once is kept in a cache as plain data (``imgplan.cache``), so a plan is made from it without
-Pydantic at all.
+This module only describes the data and checks what only the whole file can show (unknown
+ids, loops: ``problems()``); ``cycle`` and ``planner`` use it. The facts themselves are in
+``data/rules.yaml``. The shape is plain frozen dataclasses with their limits written into each
+annotation (``imgplan.core.fields``): ``imgplan.files.checking`` checks a file against them,
+and a file checked once is kept as plain data (``imgplan.files.cache``), so a plan is made
+without any checking library at all. Why not Pydantic models: importing their machinery costs
+more than the rest of ``imgplan timeline`` together (docs/performance.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from imgplan.duration import Duration
-
-if TYPE_CHECKING:
-    from pydantic import TypeAdapter
+from imgplan.core.duration import Duration
+from imgplan.core.fields import DurationField, Id, Limits, Text, about
 
 FactKind = Literal["official", "secondary", "heuristic"]
 Pace = Literal["fast", "typical", "steady"]
@@ -32,79 +25,14 @@ Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 PACES: tuple[Pace, ...] = ("fast", "typical", "steady")
 VISAS: tuple[Visa, ...] = ("none", "j1", "h1b", "undecided")
-PHASES = ("foundation", "exams", "profile", "application", "match", "visa", "residency")
 # No step of the pathway, gap or offset comes near this. A longer duration is a typo ("9000y",
 # "99999999bd") that would otherwise pass validation and then crash the planner with a date
 # out of range, or walk business days for minutes.
 MAX_DURATION_YEARS = 10
 
 
-class Limits:
-    """What a value must satisfy, written into its annotation: ``Annotated[int, Limits(ge=1)]``.
-
-    Pydantic reads it (``__get_pydantic_core_schema__``) when it checks a file; nothing else
-    does, so the dataclasses stay plain. docs/generate.py reads the same attributes.
-    """
-
-    __slots__ = ("ge", "le", "max_length", "min_length", "pattern")
-
-    def __init__(self, *, ge: int | None = None, le: int | None = None,
-                 min_length: int | None = None, max_length: int | None = None,
-                 pattern: str | None = None) -> None:
-        self.ge, self.le, self.pattern = ge, le, pattern
-        self.min_length, self.max_length = min_length, max_length
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        schema = handler(source)
-        if schema.get("type") not in ("int", "str", "list"):  # a mistake in this module
-            raise TypeError(f"Limits cannot constrain {source!r}")
-        schema.update({name: getattr(self, name) for name in self.__slots__
-                       if getattr(self, name) is not None})
-        return schema
-
-
-class _DurationText:
-    """Annotation marker: a duration is written as text (``6m``, ``-16d``) and dumped as text."""
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        from pydantic_core import core_schema
-
-        return core_schema.no_info_plain_validator_function(
-            _to_duration,
-            serialization=core_schema.plain_serializer_function_ser_schema(str),
-        )
-
-
-def _to_duration(value: Any) -> Duration:
-    if isinstance(value, Duration):
-        return value
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError(f"{value!r} is not a duration: write e.g. 6m, 4w, 16bd or 10d")
-    return Duration.parse(str(value))
-
-
-def about(text: str) -> dict[str, str]:
-    """A field's meaning, kept with it for docs/rules.md."""
-    return {"about": text}
-
-
-DurationField = Annotated[Duration, _DurationText()]
-Text = Annotated[str, Limits(min_length=1)]
-Id = Annotated[str, Limits(pattern=r"^[a-z][a-z0-9_]*$")]
-
-# Read by Pydantic when it checks a file (a plain dict: ConfigDict is only a TypedDict). A
-# field that is not declared is refused, so a typo is an error rather than ignored; YAML's
-# ``from`` (a Python keyword) is the field ``from_``.
-_CHECKED: dict[str, Any] = {"extra": "forbid", "alias_generator": lambda name: name.rstrip("_")}
-
-
 @dataclass(frozen=True, kw_only=True)
-class _Strict:
-    __pydantic_config__ = _CHECKED
-
-
-@dataclass(frozen=True, kw_only=True)
-class Fact(_Strict):
+class Fact:
     """Where a fact comes from. Every date, duration, deadline and threshold carries one."""
 
     source: Text
@@ -114,7 +42,7 @@ class Fact(_Strict):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CalendarRule(_Strict):
+class CalendarRule:
     """A date found on the calendar: e.g. the third Friday of March of the Match year."""
 
     year: Annotated[int, Limits(ge=-3, le=0)] = field(
@@ -128,7 +56,7 @@ class CalendarRule(_Strict):
 
 
 @dataclass(frozen=True, kw_only=True)
-class RelativeRule(_Strict):
+class RelativeRule:
     """A date a fixed distance from another key date: e.g. 16 days before Match Day."""
 
     from_: Id
@@ -153,7 +81,7 @@ class PublishedDate(Fact):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Window(_Strict):
+class Window:
     opens: Id | None = None
     closes: Id | None = None
     earliest_finish: Id | None = field(default=None, metadata=about(
@@ -185,7 +113,7 @@ class Result(Fact):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Predecessor(_Strict):
+class Predecessor:
     stage: Id
     wait: Literal["finish", "result"] = field(default="finish", metadata=about(
         "start after the predecessor finishes, or after its result is out"))
@@ -202,7 +130,7 @@ class Deadline(Fact):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Stage(_Strict):
+class Stage:
     id: Id
     short: Annotated[str, Limits(max_length=24)] | None = field(
         default=None, metadata=about("a label for tables and charts"))
@@ -213,6 +141,8 @@ class Stage(_Strict):
         "what to do next while the stage is not done, and the imgplan command that records "
         "it (shown by imgplan check)"))
     exam: bool = False
+    usmle: bool = field(default=False, metadata=about(
+        "a USMLE Step: the attempt limit and the three-digit score scale apply"))
     routes: list[Visa] | None = field(default=None, metadata=about(
         "visa routes the stage applies to"))
     duration: StageDuration | None = field(default=None, metadata=about(
@@ -245,10 +175,13 @@ class Threshold(Fact):
 class CalendarRange(Fact):
     first_match_year: Annotated[int, Limits(ge=1990, le=2200)]
     years_ahead: Annotated[int, Limits(ge=1, le=50)]
+    closes: Id = field(metadata=about(
+        "the key date after which a Match can no longer be entered: its last door"))
+    closes_name: Text = field(metadata=about("that key date in a sentence ('its ... was')"))
 
 
 @dataclass(frozen=True, kw_only=True)
-class Rules(_Strict):
+class Rules:
     schema_version: Literal[1]
     calendar: CalendarRange
     key_dates: Annotated[list[KeyDateRule], Limits(min_length=1)]
@@ -275,25 +208,6 @@ class Rules(_Strict):
 PARTS: tuple[type, ...] = (
     CalendarRule, RelativeRule, KeyDateRule, PublishedDate, Window, StageDuration, Result,
     Predecessor, Deadline, Stage, Threshold, CalendarRange, Rules, Duration)
-
-
-def validate(data: object) -> Rules:
-    """``data`` (a parsed rules file) checked entry by entry; raises pydantic's ValidationError.
-
-    Imports Pydantic: only loading a file that is not in the cache, and ``rules validate``,
-    come here.
-    """
-    rules: Rules = checker(Rules).validate_python(data)
-    return rules
-
-
-@cache
-def checker(cls: type) -> TypeAdapter[Any]:
-    """Pydantic's checker for one of these dataclasses (or the profile's, the specialties'),
-    built once: the only place Pydantic is imported for them."""
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(cls)
 
 
 Loc = tuple[str | int, ...]
@@ -375,6 +289,7 @@ def problems(rules: Rules) -> list[tuple[Loc, str]]:
             found.append((loc, f"'{value}' is longer than {MAX_DURATION_YEARS} years: no step of "
                                "the pathway takes that long"))
 
+    unknown_key(("calendar", "closes"), rules.calendar.closes)
     loop = _find_loop({s.id: [p.stage for p in s.after] for s in rules.stages})
     if loop:
         index = stage_ids.index(loop[0])

@@ -27,16 +27,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from imgplan.planner import Person, Plan, Progress, StagePlan, plan
-from imgplan.profile import (
+from imgplan.core.planner import Person, Plan, Progress, StagePlan, plan
+from imgplan.core.profile import (
     Profile,
     StageRecord,
     int_threshold,
-    is_usmle,
     oet_shortfalls,
 )
-from imgplan.rules import Rules
-from imgplan.specialties import Specialties, Specialty
+from imgplan.core.rules import Rules
+from imgplan.core.specialties import Specialties, Specialty
 
 Status = Literal["pass", "warn", "fail", "todo"]
 # Worst first: a group of stages takes the worst status of its parts.
@@ -272,14 +271,13 @@ class _Review:
             when = self.record("ecfmg_certification").date
             return self.item("ecfmg", title, "ecfmg_certification", "pass",
                              f"ECFMG certificate issued {when}.", "")
-        needed = ["step1", "step2ck", "pathway"]
+        needed, parts = self.ecfmg_requirements()
         if all(self.done(stage_id) for stage_id in needed):
             return self.item(
                 "ecfmg", title, "ecfmg_certification", "pass",
                 "Step 1, Step 2 CK and the Pathway are done: what ECFMG must report to NRMP "
                 "by the rank-order-list deadline. The certificate itself follows your final "
                 "diploma.", "")
-        parts = ["credentials", "step1", "step2ck", "oet", "pathway"]
         # an OET below the minimum is done in the plan but does not count for ECFMG
         short = self.done("oet") and bool(self.oet_short())
         counted = [s for s in parts if self.done(s) and not (s == "oet" and short)]
@@ -290,6 +288,24 @@ class _Review:
         timing = _combined([self.timing(missing)] + ([self.retake("oet")] if short else []))
         return Item("ecfmg", timing.status, title, f"{detail} {timing.reason}".strip(),
                     self.advice(missing[0]), timing.due, timing.slack_days, timing.start_within)
+
+    def ecfmg_requirements(self) -> tuple[list[str], list[str]]:
+        """From the rules: what ECFMG must report to NRMP by the Match's last door (the
+        certificate's predecessors with a hard deadline there), and every stage the
+        certificate rests on (its predecessors and theirs), in pathway order."""
+        certificate = self.rules.stage("ecfmg_certification")
+        closes = self.rules.calendar.closes
+        needed = [p.stage for p in certificate.after
+                  if any(d.level == "hard" and d.anchor == closes
+                         for d in self.rules.stage(p.stage).deadlines)]
+        below: set[str] = set()
+        waiting = [p.stage for p in certificate.after]
+        while waiting:
+            stage_id = waiting.pop()
+            if stage_id not in below:
+                below.add(stage_id)
+                waiting += [p.stage for p in self.rules.stage(stage_id).after]
+        return needed, [stage_id for stage_id in self.rules.stage_ids if stage_id in below]
 
     def step2ck_score(self) -> Item:
         specialty = self.specialty()
@@ -491,7 +507,7 @@ class _Review:
     def usmle_attempts(self) -> Item:
         limit = self.threshold("usmle_attempt_limit")
         title = f"USMLE attempts ({limit} per Step)" if limit else "USMLE attempts"
-        steps = [s for s in self.plan.stages if is_usmle(s.id) and self.rules.stage(s.id).exam]
+        steps = [s for s in self.plan.stages if self.rules.stage(s.id).usmle]
         failed = [(s, self.record(s.id).attempts) for s in steps if self.record(s.id).attempts]
         if limit is not None:
             spent = [(s, n) for s, n in failed if n >= limit and not self.done(s.id)]

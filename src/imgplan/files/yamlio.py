@@ -18,11 +18,9 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from imgplan import MAX_FILE_BYTES
-from imgplan.errors import ImgplanError
+from imgplan.core.errors import ImgplanError
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
-
     # The C classes share the Python classes' interface but not their base classes; type
     # against the Python ones.
     _LoaderBase = yaml.SafeLoader
@@ -31,7 +29,7 @@ else:
     _LoaderBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     _DumperBase = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-__all__ = ["YamlDocument", "dump_yaml", "load_yaml", "validation_error"]
+__all__ = ["YamlDocument", "dump_yaml", "load_yaml", "one_line"]
 
 MAX_BYTES = MAX_FILE_BYTES
 MAX_ALIASES = 50
@@ -152,6 +150,11 @@ class YamlDocument:
         """
         return self._walk(loc, skip_unknown=False)[1]
 
+    def place(self, loc: tuple[str | int, ...]) -> tuple[list[str | int], int | None]:
+        """A checker's location as the person's keys (the parts not in the file dropped:
+        union member names, discriminator tags, validator labels), and its line."""
+        return self._walk(loc, skip_unknown=True)
+
     def _walk(
         self, loc: tuple[str | int, ...], *, skip_unknown: bool
     ) -> tuple[list[str | int], int | None]:
@@ -192,7 +195,7 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_YAML_TAG_PREFIX) :] if tag.startswith(_YAML_TAG_PREFIX) else tag
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
@@ -212,7 +215,7 @@ def _read_text(path: Path, *, error: type[ImgplanError], what: str) -> str:
     except PermissionError:
         raise error("cannot be read: permission denied", file=path) from None
     except OSError as exc:
-        raise error(f"cannot be read: {_one_line(exc.strerror or str(exc))}", file=path) from None
+        raise error(f"cannot be read: {one_line(exc.strerror or str(exc))}", file=path) from None
     if len(raw) > MAX_BYTES:
         raise error(f"is larger than 1 MiB; this is not a {what}", file=path)
     hint = f"a {what} is UTF-8 text"
@@ -253,7 +256,7 @@ def load_yaml(path: Path, *, error: type[ImgplanError], what: str) -> YamlDocume
     except yaml.MarkedYAMLError as exc:
         raise _yaml_error(exc, path, error) from None
     except yaml.YAMLError as exc:
-        raise error(f"YAML error: {_one_line(str(exc))}", file=path) from None
+        raise error(f"YAML error: {one_line(str(exc))}", file=path) from None
     finally:
         loader.dispose()
     return YamlDocument(path=path, data=data, root=root)
@@ -279,42 +282,7 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, error: type[ImgplanError]
     )
     mark = exc.problem_mark if exc.problem_mark is not None else exc.context_mark
     line, column = _position(mark)
-    return error(f"{kind}: {_one_line(problem)}", file=path, line=line, column=column)
-
-
-_PLAIN_MESSAGES = {
-    "extra_forbidden": "unknown field (not allowed here)",
-    # the rules are dataclasses, and pydantic words these two for them in terms of Python
-    "unexpected_keyword_argument": "unknown field (not allowed here)",
-    "dataclass_type": "Input should be a valid dictionary (a mapping of fields)",
-    "missing": "missing (required)",
-}
-_PYDANTIC_PREFIXES = ("Value error, ", "Assertion failed, ")
-
-
-def validation_error(
-    exc: ValidationError, doc: YamlDocument, *, error: type[ImgplanError]
-) -> ImgplanError:
-    """The first problem pydantic found, as one line with its field path and line number."""
-    # Only the ValidationError's own methods are used, so pydantic is never imported here:
-    # modules that load YAML stay cheap to import.
-    problems = exc.errors(include_url=False)
-    if not problems:
-        return error(_one_line(str(exc)), file=doc.path)
-    first = problems[0]
-    kept, line = doc._walk(tuple(first["loc"]), skip_unknown=True)
-    message = _PLAIN_MESSAGES.get(first["type"], first["msg"])
-    for prefix in _PYDANTIC_PREFIXES:
-        message = message.removeprefix(prefix)
-    more = len(problems) - 1
-    if more:
-        message += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return error(
-        _one_line(message),
-        file=doc.path,
-        field=".".join(str(part) for part in kept) or None,
-        line=line,
-    )
+    return error(f"{kind}: {one_line(problem)}", file=path, line=line, column=column)
 
 
 def dump_yaml(data: Any) -> str:

@@ -1,0 +1,68 @@
+"""What a field of a file's shape must satisfy, written into its annotation.
+
+The shapes of the rules, the profile and the specialties are plain frozen dataclasses, so that
+planning never needs a checking library. Their limits are markers in ``Annotated``:
+``Annotated[int, Limits(ge=1)]``. These markers only hold what they require; the one module
+that checks files (``imgplan.files.checking``) teaches Pydantic to read them, and
+docs/generate.py reads the same attributes for docs/rules.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from imgplan.core.duration import Duration
+
+
+class Limits:
+    """Bounds of a number, a text's length or pattern, or a list's length."""
+
+    __slots__ = ("ge", "le", "max_length", "min_length", "pattern")
+
+    def __init__(self, *, ge: int | None = None, le: int | None = None,
+                 min_length: int | None = None, max_length: int | None = None,
+                 pattern: str | None = None) -> None:
+        self.ge, self.le, self.pattern = ge, le, pattern
+        self.min_length, self.max_length = min_length, max_length
+
+    def given(self) -> dict[str, Any]:
+        """The limits that are set, by name."""
+        return {name: getattr(self, name) for name in self.__slots__
+                if getattr(self, name) is not None}
+
+
+class Written:
+    """A value the file writes as text: ``parse`` reads it, ``str`` writes it back."""
+
+    __slots__ = ("parse",)
+
+    def __init__(self, parse: Callable[[Any], Any]) -> None:
+        self.parse = parse
+
+
+class AfterCheck:
+    """A check run once the value has its type; it raises ValueError with the reason."""
+
+    __slots__ = ("check",)
+
+    def __init__(self, check: Callable[[Any], Any]) -> None:
+        self.check = check
+
+
+def about(text: str) -> dict[str, str]:
+    """A field's meaning, kept with it for docs/rules.md."""
+    return {"about": text}
+
+
+def _to_duration(value: Any) -> Duration:
+    if isinstance(value, Duration):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"{value!r} is not a duration: write e.g. 6m, 4w, 16bd or 10d")
+    return Duration.parse(str(value))
+
+
+DurationField = Annotated[Duration, Written(_to_duration)]
+Text = Annotated[str, Limits(min_length=1)]
+Id = Annotated[str, Limits(pattern=r"^[a-z][a-z0-9_]*$")]

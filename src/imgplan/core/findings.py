@@ -1,0 +1,36 @@
+"""What the core reports beside a plan: findings with stable ids, not strings.
+
+A finding's ``id`` is part of imgplan's public vocabulary (the JSON ``findings``, tests): keep
+it stable; its ``message`` is for people and may be reworded. docs/json.md lists the ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+Level = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    level: Level
+    message: str
+    stage: str | None = None  # the stage it is about
+    date: date | None = None  # the day it is about
+    days: int | None = None  # where it counts days: late, early, short
+
+
+# Every id the core reports, and what it means (docs/json.md lists these).
+IDS: dict[str, str] = {
+    "visa_undecided": "the visa route is undecided: planned as J-1",
+    "booking_passed": "a booked exam's date has passed without a result",
+    "booked_before_ready": "an exam is booked before what it needs is ready (days: how many "
+                           "days before)",
+    "record_too_old": "a recorded result is older than this Match accepts; it is planned again",
+    "attempt_limit_reached": "failed attempts reach the USMLE limit for a Step",
+    "deadline_missed": "the plan misses a deadline (error: a hard one; warning: a target; "
+                       "date: the planned day; days: how late)",
+}

@@ -1,0 +1,56 @@
+"""Which Match to plan, and whether it can still be entered: the policy every planning command
+follows, as one pure function.
+
+``--match`` wins over the profile's target; without either, the earliest feasible Match is
+planned (else the first still open). A year outside the computable range, or a Match already
+closed, is refused, and the person is told the first Match still open. The earliest feasible
+Match is searched once and carried in the plan.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from imgplan.core.cycle import check_match_year, first_open_match_year, key_dates
+from imgplan.core.errors import UsageError
+from imgplan.core.planner import Person, Plan, earliest_feasible_match, plan
+from imgplan.core.rules import Pace, Rules, Visa
+
+# Where a refusal points when the year came from the profile, not from --match.
+PROFILE_FIELD = "match_year"
+PROFILE_HINT = "run 'imgplan profile set match YEAR' or give --match"
+
+
+def plan_for(rules: Rules, *, today: date, pace: Pace, visa: Visa, person: Person,
+             requested: int | None, target: int | None) -> Plan:
+    """The plan for ``requested`` (``--match``), else ``target`` (the profile's), else the
+    earliest feasible Match. A refusal of the profile's year names the field ``match_year``,
+    so that the edge can name the profile's file."""
+    earliest = earliest_feasible_match(rules, today=today, pace=pace, visa=visa, person=person)
+    from_profile = requested is None and target is not None
+    if requested is not None:
+        year = requested
+    elif target is not None:
+        year = target
+    else:
+        year = earliest or first_open_match_year(rules, today)
+    try:
+        check_match_year(rules, year, today)
+    except UsageError as exc:
+        # Found by the hostile-input tests: a year out of range in the profile was blamed on
+        # --match, a flag the person never gave.
+        if not from_profile or exc.field != "--match":
+            raise
+        raise UsageError(exc.message, field=PROFILE_FIELD, hint=PROFILE_HINT) from None
+    dates = key_dates(rules, year)
+    closes = dates.get(rules.calendar.closes)
+    if closes is not None and closes.date < today:
+        hint = f"the first Match still open is {first_open_match_year(rules, today)}"
+        if from_profile:
+            raise UsageError(f"your target Match {year} is closed: its "
+                             f"{rules.calendar.closes_name} was {closes.date}", field=PROFILE_FIELD,
+                             hint=f"{hint}; {PROFILE_HINT}")
+        raise UsageError(f"Match {year} is closed: its {rules.calendar.closes_name} was "
+                         f"{closes.date}", field="--match", hint=hint)
+    return plan(rules, year, today=today, pace=pace, visa=visa, person=person, dates=dates,
+                earliest_feasible=earliest)

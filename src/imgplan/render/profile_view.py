@@ -1,0 +1,77 @@
+"""A profile for a person at a terminal: the settings, the progress per stage, the clinical
+experience, the letters and what only the person can confirm."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from imgplan.render.views import ProfileView
+
+
+def draw_profile(console: Console, view: ProfileView) -> None:
+    profile, rules, specialties, where = view.profile, view.rules, view.specialties, view.where
+    specialty = specialties.find(profile.specialty) if profile.specialty else None
+    listed = {True: "yes", False: "no", None: "not checked"}[profile.school_listed]
+    settings = Table.grid(padding=(0, 2))
+    settings.add_column(style="bold")
+    settings.add_column()
+    rows = [
+        ("Profile", where),
+        ("Name", profile.name or "-"),
+        ("Graduation", str(profile.graduation) if profile.graduation else "-"),
+        ("School listed (WDOMS sponsor note)", listed),
+        ("Target specialty", specialty.name if specialty else (profile.specialty or "-")),
+        ("Target Match", str(profile.match_year) if profile.match_year else "-"),
+        ("Visa route", profile.visa),
+        ("Pace", profile.pace),
+    ]
+    for label, value in rows:
+        settings.add_row(label, Text(value))  # Text: a name is never read as markup
+    console.print(settings)
+
+    stages = Table(title="Progress", title_justify="left", header_style="bold")
+    for column in ("Stage", "Status", "Date", "Details"):
+        stages.add_column(column)
+    names = {stage.id: stage.name for stage in rules.stages}
+    for stage_id, record in profile.stages.items():
+        details = []
+        if record.started:
+            details.append(f"started {record.started}")
+        if record.score is not None:
+            details.append(f"score {record.score}")
+        if record.scores is not None:
+            s = record.scores
+            details.append(f"L {s.listening}, R {s.reading}, W {s.writing}, S {s.speaking}")
+        if record.attempts:
+            details.append(f"{record.attempts} failed attempt(s)")
+        if record.programs is not None:
+            details.append(f"{record.programs} programs")
+        stages.add_row(Text(names.get(stage_id, stage_id)), record.status.replace("_", " "),
+                       str(record.date or ""), "; ".join(details))
+    if profile.stages:
+        console.print(stages)
+    else:
+        console.print(Text("No progress recorded yet: imgplan mark STAGE STATUS", style="dim"))
+
+    if profile.usce:
+        usce = Table(title="Clinical experience", title_justify="left", header_style="bold")
+        for column in ("Kind", "Specialty", "From", "To", "Where"):
+            usce.add_column(column)
+        for period in profile.usce:
+            usce.add_row(period.kind, Text(period.specialty or ""), str(period.start),
+                         str(period.end), "US" if period.in_us else "outside the US")
+        console.print(usce)
+    if profile.letters:
+        letters = Table(title="Letters", title_justify="left", header_style="bold")
+        for column in ("Writer", "US attending", "Specialty", "Received"):
+            letters.add_column(column)
+        for letter in profile.letters:
+            letters.add_row(Text(letter.writer), "yes" if letter.us_attending else "no",
+                            Text(letter.specialty or ""), str(letter.received or ""))
+        console.print(letters)
+    if profile.confirmations:
+        console.print(Text("Confirmed", style="bold"))
+        for item, day in profile.confirmations.items():
+            console.print(f"  {item.replace('_', ' ')}: {day}")

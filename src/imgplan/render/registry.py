@@ -1,0 +1,98 @@
+"""One way from a finished result to output: (subject, format) -> its renderer.
+
+Every command shows its result through this table, so each format lives in one place, and
+what a format loads is decided here once: a renderer's module is imported only when its
+format is asked for (JSON, Markdown and ICS load no Rich; a table loads no calendar library).
+
+A renderer either returns the whole text (``text``) or draws on a Rich console (``draw``). A
+drawing goes to the terminal as it is; written to a file it is plain text at a fixed width,
+and as ``svg`` it is a picture of the same drawing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Subject = Literal["plan", "report", "calendar", "rules", "profile"]
+
+
+@dataclass(frozen=True)
+class Renderer:
+    module: str  # imgplan.render.<module>
+    function: str
+    kind: Literal["text", "draw", "picture"]
+    about: str  # what it is for, in --help (empty: the name says it)
+
+    def load(self) -> Any:
+        return getattr(importlib.import_module(f"imgplan.render.{self.module}"), self.function)
+
+
+_TABLE = "the terminal"
+_JSON = ""  # needs no words
+_MARKDOWN = "to paste into an email"
+_ICS = "a calendar to import"
+_SVG = "a picture of the table"
+
+RENDERERS: dict[Subject, dict[str, Renderer]] = {
+    "plan": {
+        "table": Renderer("plan_view", "draw_plan", "draw", _TABLE),
+        "json": Renderer("json_out", "plan_json", "text", _JSON),
+        "markdown": Renderer("markdown", "plan_markdown_view", "text", _MARKDOWN),
+        "ics": Renderer("ics", "plan_ics_view", "text", _ICS),
+        "svg": Renderer("plan_view", "draw_plan", "picture", _SVG),
+    },
+    "report": {
+        "table": Renderer("check_view", "draw_report", "draw", _TABLE),
+        "json": Renderer("check_json", "report_json", "text", _JSON),
+        "markdown": Renderer("markdown", "report_markdown_view", "text", _MARKDOWN),
+        "svg": Renderer("check_view", "draw_report", "picture", _SVG),
+    },
+    "calendar": {
+        "table": Renderer("calendar_view", "draw_calendar", "draw", _TABLE),
+        "json": Renderer("json_out", "calendar_json", "text", _JSON),
+        "markdown": Renderer("markdown", "calendar_markdown_view", "text", ""),
+        "ics": Renderer("ics", "calendar_ics_view", "text",
+                        "the key dates as a calendar to import"),
+    },
+    "rules": {
+        "table": Renderer("rules_view", "draw_rules", "draw", _TABLE),
+    },
+    "profile": {
+        "summary": Renderer("profile_view", "draw_profile", "draw", "readable"),
+        "yaml": Renderer("json_out", "profile_yaml", "text", "the file"),
+        "json": Renderer("json_out", "profile_json", "text", ""),
+    },
+}
+
+
+def formats(subject: Subject) -> list[str]:
+    """The formats a subject can be shown in, the default first."""
+    return list(RENDERERS[subject])
+
+
+def formats_help(subject: Subject) -> str:
+    """The formats and what each is for, as --help says them."""
+    shown = ", ".join(f"{name} ({renderer.about})" if renderer.about else name
+                      for name, renderer in RENDERERS[subject].items())
+    return f"Output format: {shown}."
+
+
+def renderer(subject: Subject, format: str) -> Renderer:
+    return RENDERERS[subject][format]
+
+
+def content(subject: Subject, format: str, view: Any, *, title: str) -> str | bytes:
+    """The whole output, as printed without a terminal or written to a file."""
+    chosen = renderer(subject, format)
+    function = chosen.load()
+    if chosen.kind == "text":
+        text: str | bytes = function(view)
+        return text
+    from imgplan.render.svg import plain_text, svg
+
+    def draw(console: Any) -> None:
+        function(console, view)
+
+    return svg(draw, title=title) if chosen.kind == "picture" else plain_text(draw)

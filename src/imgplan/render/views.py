@@ -1,0 +1,52 @@
+"""What each subject hands its renderers: the finished result, and what the output shows
+beside it (a note, the rules a calendar marks hard deadlines from)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only named here: a plan's JSON must not load the readiness review
+    from datetime import date
+
+    from imgplan.core.cycle import KeyDate
+    from imgplan.core.planner import Plan
+    from imgplan.core.profile import Profile
+    from imgplan.core.readiness import Report
+    from imgplan.core.rules import Rules
+    from imgplan.core.specialties import Specialties
+
+
+@dataclass(frozen=True)
+class PlanView:
+    plan: Plan
+    rules: Rules
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportView:
+    report: Report
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    match_year: int
+    dates: dict[str, KeyDate]
+    rules: Rules
+    today: date
+
+
+@dataclass(frozen=True)
+class RulesView:
+    rules: Rules
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    profile: Profile
+    rules: Rules
+    specialties: Specialties
+    where: str  # the profile's path, as the person gave it
+    text: str  # the file as it is on disk

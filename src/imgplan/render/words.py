@@ -1,0 +1,80 @@
+"""The words every view of a result shares, without Rich: the verdicts, the status marks, how
+urgent an item is. The terminal, Markdown and pictures say the same thing because they take it
+from here (so ``--format markdown`` loads no Rich at all)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from imgplan.core.planner import Plan
+    from imgplan.core.readiness import Item, Report, Status
+
+MARKS: dict[Status, str] = {"pass": "✓ pass", "warn": "! warn", "fail": "✗ fail",
+                            "todo": "· todo"}
+
+
+def verdict_lines(plan: Plan) -> list[tuple[str, str]]:
+    """The verdict as (text, style) lines, shared by the terminal and Markdown views."""
+    year = plan.match_year
+    lines: list[tuple[str, str]] = []
+    earliest = plan.earliest_feasible_match
+    if earliest is None:
+        later = "No Match year in imgplan's horizon is feasible with this plan."
+    elif earliest == year:
+        later = ""
+    else:
+        later = f"Earliest feasible Match: {earliest}."
+    if plan.feasible:
+        critical = [s.label for s in plan.stages if s.critical]
+        least = min((s.slack_days for s in plan.stages if s.critical and s.slack_days
+                     is not None), default=None)
+        lines.append((f"Match {year} is reachable: every deadline is met.", "bold green"))
+        if critical and least is not None:
+            lines.append((f"Least slack: {least} days, on {', '.join(critical)}.", ""))
+    else:
+        first = plan.missed[0]
+        stage = plan.stage(first.stage_id)
+        name = stage.label if stage else first.stage_id
+        if plan.eligible:
+            lines.append((f"Match {year} is possible but weak: you can enter the Match, but a "
+                          "strong application needs more time.", "bold yellow"))
+        else:
+            lines.append((f"Match {year} is out of reach.", "bold red"))
+        lines.append((f"What breaks it: {name}, {first.days_late} days late "
+                      f"({first.actual} against {first.due}: {first.reason}).", ""))
+        root = plan.late_chain_start
+        if root is not None and root.id != first.stage_id:
+            lines.append((f"The late chain starts at: {root.label} "
+                          f"(slack {root.slack_days} days).", ""))
+    if later:
+        lines.append((later, "bold"))
+    return lines
+
+
+def verdict(report: Report) -> tuple[str, str]:
+    """The one-line answer, and its style."""
+    year = report.match_year
+    if report.ready:
+        if report.count("warn"):
+            return (f"Ready for Match {year}, with {report.count('warn')} item(s) to watch.",
+                    "bold yellow")
+        return f"Ready for Match {year}: every item passes.", "bold green"
+    parts = [f"{report.count('fail')} fail"] if report.count("fail") else []
+    if report.count("warn"):
+        parts.append(f"{report.count('warn')} at risk")
+    if report.count("todo"):
+        parts.append(f"{report.count('todo')} to do")
+    style = "bold red" if report.count("fail") else "bold"
+    return f"Not ready for Match {year}: {', '.join(parts)}.", style
+
+
+def urgency_text(item: Item) -> str:
+    days = item.start_within
+    if days is None:
+        return ""
+    if days < 0:
+        return f"{-days} days behind"
+    return f"start within {days} days"
+
+
