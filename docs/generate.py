@@ -45,6 +45,7 @@ from typer.testing import CliRunner  # noqa: E402
 from imgplan.cli import app  # noqa: E402
 from imgplan.core.dates import human_date  # noqa: E402
 from imgplan.core.duration import Duration  # noqa: E402
+from imgplan.core.findings import IDS as FINDING_IDS  # noqa: E402
 from imgplan.core.rules import Fact, Rules  # noqa: E402
 from imgplan.files.rules_file import data_path, load_rules  # noqa: E402
 
@@ -877,7 +878,16 @@ TIMELINE_FIELDS = {
     "breaks": "null when feasible; else the first missed deadline (below)",
     "key_dates": "the key dates of the cycle, by id (as in `calendar`)",
     "stages": "the stages in order (below)",
-    "warnings": "lines for a person: missed deadlines, stale records, an undecided visa",
+    "findings": "what the plan reports beside the dates, each with a stable id (below)",
+    "warnings": "the findings' messages, one line each; kept for one release for programs "
+                "that read them: use `findings`",
+}
+FINDING_FIELDS = {
+    "id": "a stable id (below); match on it, not on the message",
+    "level": "`error` (this Match cannot be made), `warning` or `info`",
+    "stage": "the stage it is about, or null", "date": "the day it is about, or null",
+    "days": "where it counts days (how late, how early), or null",
+    "message": "one line for a person; its wording may change",
 }
 STAGE_FIELDS = {
     "id": "the stage id", "name": "its full name", "phase": "its phase",
@@ -916,6 +926,7 @@ CHECK_FIELDS = {
     "counts": "how many items are `pass`, `warn`, `fail`, `todo`",
     "items": "the checklist items (below)",
     "next_actions": "what to do next, most urgent first (below)",
+    "findings": "the plan's findings, as in the timeline JSON",
 }
 ITEM_FIELDS = {
     "id": "the item id", "status": "`pass`, `warn`, `fail` or `todo`",
@@ -965,6 +976,11 @@ def json_page() -> str:
            "Each of a stage's `deadlines`:", "",
            *_field_table(DEADLINE_FIELDS, deadline_fields, "deadline JSON"),
            "Each key date:", "", *_field_table(KEY_DATE_FIELDS, key_fields, "key-date JSON"),
+           "Each finding:", "",
+           *_field_table(FINDING_FIELDS, {f for x in late["findings"] for f in x},
+                         "finding JSON"),
+           "The finding ids:", "", "| `id` | Meaning |", "|---|---|",
+           *(f"| `{name}` | {meaning} |" for name, meaning in FINDING_IDS.items()), "",
            "## `imgplan calendar --format json`", "",
            "`{\"match_year\": ..., \"key_dates\": {...}}`, the key dates as above, in date "
            "order.", ""]
@@ -1006,6 +1022,17 @@ def json_page() -> str:
 
 PAGES = {"usage.md": usage_page, "rules.md": rules_page, "sources.md": sources_page,
          "json.md": json_page}
+# The pages hold what these libraries print (typer's help layout, Rich's tables, icalendar's
+# lines), which changes between their releases: each page records the releases it was made
+# with, and is compared only when the same ones are installed.
+LIBRARIES = ("typer", "rich", "icalendar")
+_MADE_WITH = re.compile(r"<!-- made with (.*?) -->\n")
+
+
+def made_with() -> str:
+    from importlib.metadata import version
+
+    return ", ".join(f"{name} {version(name)}" for name in LIBRARIES)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1017,11 +1044,19 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     folder: Path = options.docs.resolve()
     stale: list[str] = []
+    installed = made_with()
     for name, build in PAGES.items():
         text = "\n".join(line.rstrip() for line in build().splitlines()) + "\n"
+        text += f"<!-- made with {installed} -->\n"
         target = folder / name
         current = target.read_text(encoding="utf-8") if target.is_file() else None
         if current == text:
+            continue
+        recorded = _MADE_WITH.search(current or "")
+        if options.check and recorded is not None and recorded.group(1) != installed:
+            print(f"{folder.name}/{name}: made with {recorded.group(1)}; this machine has "
+                  f"{installed}: not compared (regenerate with these to check it)",
+                  file=sys.stderr)
             continue
         if options.check:
             stale.append(name)

@@ -4,7 +4,6 @@ page that is not."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,10 +25,11 @@ def _generate(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def copied(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The committed pages, copied where a test may alter them."""
+    """The pages made afresh with the installed libraries, where a test may alter them."""
     folder = tmp_path_factory.mktemp("docs")
-    for page in PAGES:
-        shutil.copy(DOCS / page, folder / page)
+    made = _generate("--docs", str(folder))
+    assert made.returncode == 0, made.stderr
+    assert sorted(p.name for p in folder.iterdir()) == sorted(PAGES)
     return folder
 
 

@@ -90,7 +90,7 @@ def _shift(day: date, duration: Duration, *, forward: bool) -> date:
     # whole months first, the day clamped to the end of a shorter month (31 January + 1 month
     # is 28 or 29 February), then the days. The planner shifts dates thousands of times a run
     # (its backward pass inverts durations by search), and building a relativedelta for each
-    # was most of its time. tests/test_duration.py checks the dates against relativedelta's.
+    # was most of its time. tests/core/test_duration.py checks the dates against relativedelta's.
     sign = 1 if forward else -1
     months = sign * (duration.years * 12 + duration.months)
     if months:

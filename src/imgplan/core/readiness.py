@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from imgplan.core.findings import Finding
 from imgplan.core.planner import Person, Plan, Progress, StagePlan, plan
 from imgplan.core.profile import (
     Profile,
@@ -66,6 +67,7 @@ class Report:
     today: date
     items: list[Item]
     has_profile: bool
+    findings: list[Finding]  # the plan's: what the timeline reports for the same inputs
 
     def item(self, item_id: str) -> Item | None:
         return next((item for item in self.items if item.id == item_id), None)
@@ -136,7 +138,7 @@ def readiness(rules: Rules, specialties: Specialties, profile: Profile | None, p
         review.eras_early(),
         review.programs(),
     ]
-    return Report(plan.match_year, today, items, profile is not None)
+    return Report(plan.match_year, today, items, profile is not None, plan.findings)
 
 
 class _Review:

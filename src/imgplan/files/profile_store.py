@@ -164,7 +164,7 @@ def _remove_leftovers(path: Path) -> None:
     """Remove the temporary files of saves that never finished (``.profile.yaml.*.tmp``).
 
     They hold a copy of the profile, so they are not left lying about; the profile itself was
-    never at risk (see tests/test_crash_safety.py).
+    never at risk (see tests/files/test_crash_safety.py).
     """
     now = time.time()
     for leftover in path.parent.glob(f".{path.name}.*.tmp"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from imgplan.core.readiness import Item, Report
-from imgplan.render.json_out import dumps
+from imgplan.render.json_out import dumps, finding_dict
 
 if TYPE_CHECKING:
     from imgplan.render.views import ReportView
@@ -48,6 +48,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "counts": {status: report.count(status) for status in ("pass", "warn", "fail", "todo")},
         "items": [_item_dict(item) for item in report.items],
         "next_actions": [_action_dict(item) for item in report.next_actions],
+        "findings": [finding_dict(finding) for finding in report.findings],
     }
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from imgplan.core.cycle import KeyDate
 from imgplan.core.duration import Duration
+from imgplan.core.findings import Finding
 from imgplan.core.planner import Check, Plan
 
 if TYPE_CHECKING:
@@ -90,8 +91,15 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
             }
             for stage in plan.stages
         ],
+        "findings": [finding_dict(finding) for finding in plan.findings],
+        # the findings' messages, kept for one release for programs that read them
         "warnings": list(plan.warnings),
     }
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    return {"id": finding.id, "level": finding.level, "stage": finding.stage,
+            "date": _iso(finding.date), "days": finding.days, "message": finding.message}
 
 
 def dumps(data: Any) -> str:

@@ -29,7 +29,7 @@ from typer.testing import CliRunner
 from imgplan.cli import app
 from imgplan.files.rules_file import data_path
 
-HOSTILE = Path(__file__).parent / "hostile"
+HOSTILE = Path(__file__).resolve().parents[1] / "hostile"
 MANIFEST = yaml.safe_load((HOSTILE / "cases.yaml").read_text(encoding="utf-8"))
 PACKAGED_RULES = data_path("rules.yaml").read_text(encoding="utf-8")
 FAMILIES = ("rules", "profile", "arguments", "file-system")

@@ -12,10 +12,7 @@ import pytest
 
 from imgplan.core.cycle import check_match_year, first_open_match_year, key_dates, match_year_range
 from imgplan.core.errors import UsageError
-from imgplan.core.rules import Rules
-from imgplan.files.rules_file import load_rules
-
-RULES: Rules = load_rules()
+from packaged import packaged_rules
 
 KEY_DATE_IDS = {
     "eras_opens", "eras_tokens", "eras_submit", "eras_review", "nrmp_registration_opens",
@@ -26,7 +23,7 @@ MON, WED, FRI = 0, 2, 4
 
 
 def _dates(year: int) -> dict[str, date]:
-    return {key_id: kd.date for key_id, kd in key_dates(RULES, year).items()}
+    return {key_id: kd.date for key_id, kd in key_dates(packaged_rules(), year).items()}
 
 
 # -- independent calendar helpers ------------------------------------------------------------
@@ -110,7 +107,7 @@ PUBLISHED = [
 def test_published_and_derived_dates_of_domain_facts(
     year: int, key_id: str, expected: date, official: bool
 ) -> None:
-    found = key_dates(RULES, year)[key_id]
+    found = key_dates(packaged_rules(), year)[key_id]
     assert found.date == expected
     assert found.official is official
     assert found.label == ("official" if official else "estimated")
@@ -124,7 +121,7 @@ def test_published_and_derived_dates_of_domain_facts(
     ],
 )
 def test_official_rol_deadline_and_match_day(year: int, rol: date, match_day: date) -> None:
-    dates = key_dates(RULES, year)
+    dates = key_dates(packaged_rules(), year)
     assert (dates["rol_deadline"].date, dates["rol_deadline"].official) == (rol, True)
     assert (dates["match_day"].date, dates["match_day"].official) == (match_day, True)
     # an official date carries its source and no estimating rule
@@ -134,7 +131,7 @@ def test_official_rol_deadline_and_match_day(year: int, rol: date, match_day: da
 
 
 def test_match_2026_rol_deadline_is_estimated_from_the_official_match_day() -> None:
-    dates = key_dates(RULES, 2026)
+    dates = key_dates(packaged_rules(), 2026)
     assert dates["match_day"].date == date(2026, 3, 20)
     assert dates["match_day"].official is True
     assert dates["rol_deadline"].date == date(2026, 3, 4)
@@ -144,7 +141,7 @@ def test_match_2026_rol_deadline_is_estimated_from_the_official_match_day() -> N
 
 
 def test_published_sources_are_the_ones_in_the_rules_file() -> None:
-    dates = key_dates(RULES, 2025)
+    dates = key_dates(packaged_rules(), 2025)
     assert dates["match_day"].source == (
         "NRMP Medical School Welcome Newsletter "
         "https://www.nrmp.org/about/news/2024/09/medical-school-welcome-newsletter/")
@@ -194,7 +191,7 @@ def test_estimated_years_follow_the_pattern(year: int) -> None:
 
 @pytest.mark.parametrize("year", FUTURE)
 def test_estimated_years_are_labelled_estimated_with_their_rule(year: int) -> None:
-    dates = key_dates(RULES, year)
+    dates = key_dates(packaged_rules(), year)
     assert set(dates) >= KEY_DATE_IDS
     for key_id, found in dates.items():
         if key_id == "residency_start":
@@ -209,7 +206,7 @@ def test_estimated_years_are_labelled_estimated_with_their_rule(year: int) -> No
 
 
 def test_match_2031_match_day_is_the_third_friday_estimated() -> None:
-    found = key_dates(RULES, 2031)["match_day"]
+    found = key_dates(packaged_rules(), 2031)["match_day"]
     assert found.date == date(2031, 3, 21)
     assert found.official is False
     assert found.rule == "third Friday of March of the Match year"
@@ -253,12 +250,12 @@ def test_key_dates_come_in_date_order() -> None:
     for year in (2024, 2026, 2029, 2040):
         days = list(_dates(year).values())
         assert days == sorted(days)
-        assert list(key_dates(RULES, year))[-1] == "residency_start"
+        assert list(key_dates(packaged_rules(), year))[-1] == "residency_start"
 
 
 def test_a_published_date_wins_and_relative_rules_start_from_it() -> None:
     # ERAS 2027 opening is published (June 3, 2026); tokens are 21 days after it.
-    dates = key_dates(RULES, 2027)
+    dates = key_dates(packaged_rules(), 2027)
     assert dates["eras_opens"].date == date(2026, 6, 3)
     assert dates["eras_tokens"].date == date(2026, 6, 24)
     assert dates["eras_tokens"].official is False
@@ -270,18 +267,18 @@ TODAY = date(2026, 11, 22)
 
 
 def test_match_year_range() -> None:
-    assert match_year_range(RULES, TODAY) == (2023, 2041)
+    assert match_year_range(packaged_rules(), TODAY) == (2023, 2041)
 
 
 @pytest.mark.parametrize("year", [2023, 2027, 2041])
 def test_check_match_year_accepts_the_range(year: int) -> None:
-    check_match_year(RULES, year, TODAY)  # no error
+    check_match_year(packaged_rules(), year, TODAY)  # no error
 
 
 @pytest.mark.parametrize("year", [-5, 0, 1999, 2022, 2042, 2100])
 def test_check_match_year_refuses_outside_the_range(year: int) -> None:
     with pytest.raises(UsageError) as caught:
-        check_match_year(RULES, year, TODAY)
+        check_match_year(packaged_rules(), year, TODAY)
     assert str(caught.value) == (
         f"--match: Match {year} is outside the years imgplan can compute (2023-2041) "
         "(the calendar's pattern holds from Match 2023; give a year like 2028)")
@@ -304,13 +301,13 @@ def test_check_match_year_refuses_outside_the_range(year: int) -> None:
     ],
 )
 def test_first_open_match_year(today: date, first: int) -> None:
-    assert first_open_match_year(RULES, today) == first
+    assert first_open_match_year(packaged_rules(), today) == first
 
 
 def test_check_match_year_hints_at_a_year_inside_the_range() -> None:
     # today 2019: two years ahead would be 2021, before the first year imgplan computes
     with pytest.raises(UsageError) as caught:
-        check_match_year(RULES, 2019, date(2019, 1, 1))
+        check_match_year(packaged_rules(), 2019, date(2019, 1, 1))
     assert str(caught.value) == (
         "--match: Match 2019 is outside the years imgplan can compute (2023-2034) "
         "(the calendar's pattern holds from Match 2023; give a year like 2023)")
@@ -320,7 +317,7 @@ def test_a_today_too_early_for_any_year_blames_today() -> None:
     # found while testing: this said "Match 2023 is outside ... (2023-1915)" and blamed
     # --match, which the person had not given
     with pytest.raises(UsageError) as caught:
-        check_match_year(RULES, 2023, date(1900, 1, 1))
+        check_match_year(packaged_rules(), 2023, date(1900, 1, 1))
     assert str(caught.value) == (
         "today: 1900-01-01 is too early: imgplan plans at most 15 years ahead, and its "
         "calendar starts with Match 2023")

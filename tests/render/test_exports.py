@@ -28,7 +28,10 @@ def _events(data: bytes) -> list[Any]:
 
 
 def _categories(event: Any) -> set[str]:
-    return {str(c) for c in event.categories}
+    # the property itself: icalendar < 6.2 has no Event.categories
+    value = event.get("categories")
+    values = value if isinstance(value, list) else [value] if value is not None else []
+    return {str(c) for v in values for c in v.cats}
 
 
 # -- ICS ------------------------------------------------------------------------------------

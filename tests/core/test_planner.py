@@ -19,10 +19,9 @@ from imgplan.core.planner import (
     earliest_feasible_match,
     plan,
 )
-from imgplan.core.rules import PACES, Pace, Rules, Visa
-from imgplan.files.rules_file import load_rules
+from imgplan.core.rules import PACES, Pace, Visa
+from packaged import packaged_rules
 
-RULES: Rules = load_rules()
 TODAY = date(2026, 11, 22)
 
 J1_ROUTE = [
@@ -40,7 +39,7 @@ def by_id(result: Plan) -> dict[str, StagePlan]:
 
 
 def test_match_2027_from_scratch_is_not_eligible() -> None:
-    result = plan(RULES, 2027, today=TODAY)
+    result = plan(packaged_rules(), 2027, today=TODAY)
     assert result.feasible is False
     assert result.eligible is False
     first = result.missed[0]
@@ -58,19 +57,19 @@ def test_match_2027_from_scratch_is_not_eligible() -> None:
 
 
 def test_match_2028_from_scratch_is_not_eligible_at_typical_pace() -> None:
-    result = plan(RULES, 2028, today=TODAY)
+    result = plan(packaged_rules(), 2028, today=TODAY)
     assert (result.feasible, result.eligible) == (False, False)
     assert (result.missed[0].stage_id, result.missed[0].days_late) == ("step2ck", 26)
 
 
 def test_match_2028_at_fast_pace_is_eligible_but_weak() -> None:
-    result = plan(RULES, 2028, today=TODAY, pace="fast")
+    result = plan(packaged_rules(), 2028, today=TODAY, pace="fast")
     assert (result.feasible, result.eligible) == (False, True)
     assert all(check.level == "target" for check in result.missed)
 
 
 def test_match_2029_from_scratch_is_feasible() -> None:
-    result = plan(RULES, 2029, today=TODAY)
+    result = plan(packaged_rules(), 2029, today=TODAY)
     assert result.feasible is True
     assert result.eligible is True
     assert result.missed == []
@@ -90,7 +89,7 @@ def test_match_2029_from_scratch_is_feasible() -> None:
 
 
 def test_earliest_feasible_match_from_scratch_is_2029() -> None:
-    assert earliest_feasible_match(RULES, today=TODAY) == 2029
+    assert earliest_feasible_match(packaged_rules(), today=TODAY) == 2029
 
 
 @pytest.mark.parametrize("pace", PACES)
@@ -103,13 +102,13 @@ def test_from_scratch_takes_two_to_three_years(pace: Pace) -> None:
     for year in range(2026, 2031):
         for month in (1, 4, 7, 10):
             today = date(year, month, 1)
-            earliest = earliest_feasible_match(RULES, today=today, pace=pace)
+            earliest = earliest_feasible_match(packaged_rules(), today=today, pace=pace)
             assert earliest is not None
-            match_day = key_dates(RULES, earliest)["match_day"].date
+            match_day = key_dates(packaged_rules(), earliest)["match_day"].date
             years = (match_day - today).days / 365.25
             assert bounds[0] <= years <= bounds[1], (today, earliest)
             if pace != "fast":
-                faster = earliest_feasible_match(RULES, today=today, pace="fast")
+                faster = earliest_feasible_match(packaged_rules(), today=today, pace="fast")
                 assert faster is not None and faster <= earliest
 
 
@@ -121,7 +120,7 @@ def test_pace_changes_durations() -> None:
     step1_finishes: dict[Pace, date] = {
         "fast": date(2027, 6, 20), "typical": date(2027, 8, 31), "steady": date(2027, 11, 14)}
     for pace, step1_finish in step1_finishes.items():
-        stages = by_id(plan(RULES, 2029, today=TODAY, pace=pace))
+        stages = by_id(plan(packaged_rules(), 2029, today=TODAY, pace=pace))
         credentials = stages["credentials"]
         step1 = stages["step1"]
         assert step1.start == credentials.finish
@@ -133,13 +132,13 @@ def test_pace_changes_durations() -> None:
 
 def test_a_duration_override_replaces_the_pace() -> None:
     person = Person(durations={"step1": Duration.parse("3m")})
-    step1 = by_id(plan(RULES, 2029, today=TODAY, person=person))["step1"]
+    step1 = by_id(plan(packaged_rules(), 2029, today=TODAY, person=person))["step1"]
     assert (step1.start, step1.finish) == (
         date(2027, 1, 17), date(2027, 4, 17))
 
 
 def test_h1b_adds_step3_after_the_ecfmg_certificate() -> None:
-    result = plan(RULES, 2029, today=TODAY, visa="h1b")
+    result = plan(packaged_rules(), 2029, today=TODAY, visa="h1b")
     ids = [stage.id for stage in result.stages]
     assert ids == [*J1_ROUTE[:-2], "step3", "visa", "residency_start"]
     stages = by_id(result)
@@ -155,7 +154,7 @@ def test_h1b_adds_step3_after_the_ecfmg_certificate() -> None:
 
 def test_step3_waits_for_graduation() -> None:
     person = Person(graduation=date(2029, 1, 20))
-    stages = by_id(plan(RULES, 2029, today=TODAY, visa="h1b", person=person))
+    stages = by_id(plan(packaged_rules(), 2029, today=TODAY, visa="h1b", person=person))
     certificate, step3 = stages["ecfmg_certification"], stages["step3"]
     # the certificate needs the final diploma; Step 3 needs the certificate
     assert (certificate.start, certificate.finish) == (
@@ -164,15 +163,15 @@ def test_step3_waits_for_graduation() -> None:
 
 
 def test_visa_none_drops_the_visa_stage() -> None:
-    result = plan(RULES, 2029, today=TODAY, visa="none")
+    result = plan(packaged_rules(), 2029, today=TODAY, visa="none")
     assert [stage.id for stage in result.stages] == [
         s for s in J1_ROUTE if s != "visa"]
     assert result.feasible is True
 
 
 def test_undecided_plans_as_j1() -> None:
-    undecided = plan(RULES, 2029, today=TODAY, visa="undecided")
-    j1 = plan(RULES, 2029, today=TODAY, visa="j1")
+    undecided = plan(packaged_rules(), 2029, today=TODAY, visa="undecided")
+    j1 = plan(packaged_rules(), 2029, today=TODAY, visa="j1")
     assert undecided.visa == "undecided"
     assert [(s.id, s.start, s.finish) for s in undecided.stages] == [
         (s.id, s.start, s.finish) for s in j1.stages]
@@ -186,7 +185,7 @@ def test_done_stages_are_pinned_to_their_dates() -> None:
         "credentials": Progress("done", date(2026, 6, 30), started=date(2026, 5, 2)),
         "step1": Progress("passed", date(2026, 10, 1)),
     })
-    result = plan(RULES, 2028, today=TODAY, person=person)
+    result = plan(packaged_rules(), 2028, today=TODAY, person=person)
     stages = by_id(result)
     credentials, step1, step2ck = stages["credentials"], stages["step1"], stages["step2ck"]
     assert (credentials.start, credentials.finish) == (
@@ -204,14 +203,14 @@ def test_done_stages_are_pinned_to_their_dates() -> None:
 
 def test_a_recent_pass_counts_its_score_as_known_today() -> None:
     person = Person(progress={"step1": Progress("passed", date(2026, 11, 15))})
-    stages = by_id(plan(RULES, 2029, today=TODAY, person=person))
+    stages = by_id(plan(packaged_rules(), 2029, today=TODAY, person=person))
     assert stages["step1"].result_date == TODAY
     assert stages["step2ck"].start == TODAY
 
 
 def test_a_scheduled_exam_is_pinned_to_its_date() -> None:
     person = Person(progress={"step1": Progress("scheduled", date(2027, 6, 1))})
-    result = plan(RULES, 2029, today=TODAY, person=person)
+    result = plan(packaged_rules(), 2029, today=TODAY, person=person)
     stages = by_id(result)
     step1 = stages["step1"]
     assert (step1.status, step1.pinned, step1.finish) == (
@@ -225,13 +224,13 @@ def test_a_scheduled_exam_is_pinned_to_its_date() -> None:
 
 def test_a_scheduled_exam_far_ahead_starts_its_preparation_later() -> None:
     person = Person(progress={"step1": Progress("scheduled", date(2027, 12, 15))})
-    step1 = by_id(plan(RULES, 2029, today=TODAY, person=person))["step1"]
+    step1 = by_id(plan(packaged_rules(), 2029, today=TODAY, person=person))["step1"]
     assert step1.start == date(2027, 5, 1)  # 7m2w before
 
 
 def test_an_exam_booked_in_the_past_asks_for_its_result() -> None:
     person = Person(progress={"step1": Progress("scheduled", date(2026, 11, 1))})
-    result = plan(RULES, 2029, today=TODAY, person=person)
+    result = plan(packaged_rules(), 2029, today=TODAY, person=person)
     assert (
         "USMLE Step 1 was booked for 2026-11-01, which has passed: record the result "
         "(imgplan mark step1 passed|failed --date 2026-11-01)") in result.warnings
@@ -239,7 +238,7 @@ def test_an_exam_booked_in_the_past_asks_for_its_result() -> None:
 
 def test_an_exam_booked_before_its_prerequisites_warns() -> None:
     person = Person(progress={"step2ck": Progress("scheduled", date(2027, 2, 1))})
-    result = plan(RULES, 2029, today=TODAY, person=person)
+    result = plan(packaged_rules(), 2029, today=TODAY, person=person)
     assert ("USMLE Step 2 CK is booked for 2027-02-01, before what it needs is ready "
             "(2027-08-31): check its prerequisites") in result.warnings
 
@@ -247,11 +246,11 @@ def test_an_exam_booked_before_its_prerequisites_warns() -> None:
 def test_oet_older_than_the_pathways_window_is_planned_again() -> None:
     person = Person(progress={"oet": Progress("passed", date(2026, 5, 1))})
     # Match 2028's Pathways accept an OET from 2026-01-01: the result stands
-    kept = by_id(plan(RULES, 2028, today=TODAY, person=person))["oet"]
+    kept = by_id(plan(packaged_rules(), 2028, today=TODAY, person=person))["oet"]
     assert (kept.status, kept.finish, kept.pinned) == (
         "done", date(2026, 5, 1), True)
     # Match 2029's accept only one from 2027-01-01: plan a new one, and say why
-    result = plan(RULES, 2029, today=TODAY, person=person)
+    result = plan(packaged_rules(), 2029, today=TODAY, person=person)
     oet = by_id(result)["oet"]
     assert (oet.status, oet.pinned) == ("upcoming", False)
     assert oet.start == date(2027, 1, 1)
@@ -263,14 +262,14 @@ def test_oet_older_than_the_pathways_window_is_planned_again() -> None:
 
 def test_a_failed_exam_is_planned_again() -> None:
     person = Person(progress={"step1": Progress("failed", date(2026, 10, 1), attempts=1)})
-    step1 = by_id(plan(RULES, 2029, today=TODAY, person=person))["step1"]
+    step1 = by_id(plan(packaged_rules(), 2029, today=TODAY, person=person))["step1"]
     assert (step1.status, step1.pinned) == ("upcoming", False)
     assert step1.start == date(2027, 1, 17)
 
 
 def test_four_failed_attempts_warn_of_the_usmle_limit() -> None:
     person = Person(progress={"step1": Progress("failed", date(2026, 10, 1), attempts=4)})
-    result = plan(RULES, 2029, today=TODAY, person=person)
+    result = plan(packaged_rules(), 2029, today=TODAY, person=person)
     assert ("USMLE Step 1: 4 failed attempts reach the USMLE limit of 4; a further attempt is "
             "not allowed") in result.warnings
 
@@ -280,7 +279,7 @@ def test_in_progress_keeps_its_start_and_finishes_no_earlier_than_today() -> Non
         "credentials": Progress("in_progress", started=date(2026, 10, 1)),
         "oet": Progress("in_progress", started=date(2026, 1, 5)),
     })
-    stages = by_id(plan(RULES, 2029, today=TODAY, person=person))
+    stages = by_id(plan(packaged_rules(), 2029, today=TODAY, person=person))
     credentials, oet = stages["credentials"], stages["oet"]
     assert (credentials.start, credentials.finish) == (
         date(2026, 10, 1), date(2026, 11, 26))
@@ -299,7 +298,7 @@ def test_an_in_progress_stage_puts_no_constraint_on_its_predecessors() -> None:
         "application_documents": Progress("scheduled", date(2028, 9, 7)),
         "eras": Progress("in_progress"),
     })
-    result = plan(RULES, 2029, today=today, pace="steady", visa="none", person=person)
+    result = plan(packaged_rules(), 2029, today=today, pace="steady", visa="none", person=person)
     assert result.feasible is True
     assert result.missed == []
     stages = by_id(result)
@@ -313,10 +312,10 @@ def test_an_in_progress_stage_puts_no_constraint_on_its_predecessors() -> None:
 # -- properties --------------------------------------------------------------------------------
 
 STATUSES: tuple[Status, ...] = ("todo", "done", "passed", "scheduled", "in_progress", "failed")
-ROUTES: dict[str, list[str]] = {
-    visa: [s.id for s in RULES.stages if s.applies("j1" if visa == "undecided" else visa)]
-    for visa in ("none", "j1", "h1b", "undecided")
-}
+def route(visa: str) -> list[str]:
+    """The stages planned on a visa route, in the rules' order."""
+    planned_as = "j1" if visa == "undecided" else visa
+    return [s.id for s in packaged_rules().stages if s.applies(planned_as)]  # type: ignore[arg-type]
 
 
 Situation = tuple[date, int, Pace, Visa, Person]
@@ -325,12 +324,12 @@ Situation = tuple[date, int, Pace, Visa, Person]
 @st.composite
 def situations(draw: st.DrawFn) -> Situation:
     today = draw(st.dates(date(2026, 1, 1), date(2030, 12, 31)))
-    first = first_open_match_year(RULES, today)
+    first = first_open_match_year(packaged_rules(), today)
     year = draw(st.integers(first, first + 8))
     pace: Pace = draw(st.sampled_from(PACES))
     visa: Visa = draw(st.sampled_from(("none", "j1", "h1b", "undecided")))
     progress: dict[str, Progress] = {}
-    for stage_id in ROUTES[visa]:
+    for stage_id in route(visa):
         status = draw(st.sampled_from(STATUSES))
         if status == "todo":
             continue
@@ -364,7 +363,7 @@ PROPERTY = settings(max_examples=300, deadline=None,
 @given(situations())
 def test_nothing_planned_starts_before_today(situation: Situation) -> None:
     today, year, pace, visa, person = situation
-    result = plan(RULES, year, today=today, pace=pace, visa=visa, person=person)
+    result = plan(packaged_rules(), year, today=today, pace=pace, visa=visa, person=person)
     for stage in placed(result):
         assert stage.start >= today, stage.id
         assert not stage.pinned
@@ -378,13 +377,13 @@ def test_nothing_planned_starts_before_today(situation: Situation) -> None:
 @given(situations())
 def test_recorded_progress_is_kept(situation: Situation) -> None:
     today, year, pace, visa, person = situation
-    result = plan(RULES, year, today=today, pace=pace, visa=visa, person=person)
+    result = plan(packaged_rules(), year, today=today, pace=pace, visa=visa, person=person)
     for stage in result.stages:
         record = person.progress.get(stage.id)
         if record is None:
             assert (stage.pinned, stage.status in ("upcoming", "late", "overdue")) == (False, True)
             continue
-        window = RULES.stage(stage.id).window
+        window = packaged_rules().stage(stage.id).window
         if record.status in ("done", "passed"):
             assert record.date is not None
             too_old = (window is not None and window.strict and window.opens is not None
@@ -411,11 +410,11 @@ def test_recorded_progress_is_kept(situation: Situation) -> None:
 @given(situations())
 def test_nothing_planned_starts_before_its_predecessors(situation: Situation) -> None:
     today, year, pace, visa, person = situation
-    result = plan(RULES, year, today=today, pace=pace, visa=visa, person=person)
+    result = plan(packaged_rules(), year, today=today, pace=pace, visa=visa, person=person)
     stages = {s.id: s for s in result.stages}
-    assert list(stages) == ROUTES[visa]
+    assert list(stages) == route(visa)
     for stage in placed(result):
-        for pred in RULES.stage(stage.id).after:
+        for pred in packaged_rules().stage(stage.id).after:
             if pred.stage not in stages:
                 continue  # not on this visa route
             before = stages[pred.stage]
@@ -428,7 +427,7 @@ def test_nothing_planned_starts_before_its_predecessors(situation: Situation) ->
 @given(situations())
 def test_negative_slack_exactly_when_not_feasible(situation: Situation) -> None:
     today, year, pace, visa, person = situation
-    result = plan(RULES, year, today=today, pace=pace, visa=visa, person=person)
+    result = plan(packaged_rules(), year, today=today, pace=pace, visa=visa, person=person)
     negative = [s.id for s in result.stages if s.slack_days is not None and s.slack_days < 0]
     assert bool(negative) == (not result.feasible), (negative, result.missed)
     assert (result.late_chain_start is None) == result.feasible
@@ -438,7 +437,7 @@ def test_negative_slack_exactly_when_not_feasible(situation: Situation) -> None:
 @given(situations())
 def test_feasible_implies_eligible(situation: Situation) -> None:
     today, year, pace, visa, person = situation
-    result = plan(RULES, year, today=today, pace=pace, visa=visa, person=person)
+    result = plan(packaged_rules(), year, today=today, pace=pace, visa=visa, person=person)
     if result.feasible:
         assert result.eligible
         assert result.missed == []
@@ -451,15 +450,17 @@ def test_feasible_implies_eligible(situation: Situation) -> None:
 @given(situations())
 def test_earliest_feasible_match_is_the_first_feasible_open_year(situation: Situation) -> None:
     today, _, pace, visa, person = situation
-    earliest = earliest_feasible_match(RULES, today=today, pace=pace, visa=visa, person=person)
-    first = first_open_match_year(RULES, today)
-    last = earliest if earliest is not None else today.year + RULES.calendar.years_ahead
+    earliest = earliest_feasible_match(packaged_rules(), today=today, pace=pace, visa=visa,
+                                       person=person)
+    first = first_open_match_year(packaged_rules(), today)
+    last = earliest if earliest is not None \
+        else today.year + packaged_rules().calendar.years_ahead
     if earliest is not None:
         assert first <= earliest
-        assert plan(RULES, earliest, today=today, pace=pace, visa=visa,
+        assert plan(packaged_rules(), earliest, today=today, pace=pace, visa=visa,
                     person=person).feasible
     for year in range(first, last):
-        assert not plan(RULES, year, today=today, pace=pace, visa=visa,
+        assert not plan(packaged_rules(), year, today=today, pace=pace, visa=visa,
                         person=person).feasible, year
 
 
@@ -468,13 +469,13 @@ def test_earliest_feasible_match_is_the_first_feasible_open_year(situation: Situ
 def test_the_plan_never_raises(situation: Situation, data: st.DataObject) -> None:
     today, year, pace, visa, person = situation
     # any Match year imgplan computes, open or closed, and per-stage duration overrides
-    year = data.draw(st.integers(RULES.calendar.first_match_year,
-                                 today.year + RULES.calendar.years_ahead))
+    year = data.draw(st.integers(packaged_rules().calendar.first_match_year,
+                                 today.year + packaged_rules().calendar.years_ahead))
     overrides = data.draw(st.dictionaries(
-        st.sampled_from(ROUTES[visa]),
+        st.sampled_from(route(visa)),
         st.sampled_from(["0d", "1d", "16bd", "4w", "6m", "7m2w", "1y"]).map(Duration.parse),
         max_size=3))
     person = Person(progress=person.progress, graduation=person.graduation, durations=overrides)
-    result = plan(RULES, year, today=today, pace=pace, visa=visa, person=person)
+    result = plan(packaged_rules(), year, today=today, pace=pace, visa=visa, person=person)
     assert result.match_year == year
-    assert [s.id for s in result.stages] == ROUTES[visa]
+    assert [s.id for s in result.stages] == route(visa)

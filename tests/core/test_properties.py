@@ -34,14 +34,17 @@ from imgplan.core.readiness import SEED_ITEMS, SEVERITY, Item, Report, readiness
 from imgplan.core.rules import PACES, VISAS, Stage
 from imgplan.files.checking import profile_from as validate_profile
 from imgplan.files.profile_store import save_profile
-from imgplan.files.rules_file import load_rules
-from imgplan.files.specialties_file import load_specialties
+from packaged import packaged_rules, packaged_specialties
 from sample_profiles import complete_application
 
-RULES = load_rules()
-SPECIALTIES = load_specialties()
-LIMIT = int_threshold(RULES, "usmle_attempt_limit") or 4
-OET_MINIMUM: dict[str, int] = RULES.thresholds["oet_minimum"].value  # type: ignore[assignment]
+
+def attempt_limit() -> int:
+    return int_threshold(packaged_rules(), "usmle_attempt_limit") or 4
+
+
+def oet_minimum() -> dict[str, int]:
+    value: dict[str, int] = packaged_rules().thresholds["oet_minimum"].value  # type: ignore[assignment]
+    return value
 OFFICIAL_ITEMS = ("oet", "usmle_attempts", "school_listed", "eras_early", "programs")
 STATUSES = ("pass", "warn", "fail", "todo")
 
@@ -72,7 +75,7 @@ def _record(draw: st.DrawFn, stage: Stage, today: date, status: str | None = Non
     if status != "todo" and draw(st.booleans()):
         data["started"] = draw(_ago(min(today, data.get("date", today)), 0, 400))
     if stage.usmle:
-        data["attempts"] = draw(st.integers(1 if status == "failed" else 0, LIMIT))
+        data["attempts"] = draw(st.integers(1 if status == "failed" else 0, attempt_limit()))
         if status in ("passed", "failed", "done") and draw(st.booleans()):
             data["score"] = draw(st.integers(215, 270) | st.integers(1, 300))
     if stage.id == "oet" and status in ("passed", "failed", "done") and draw(st.booleans()):
@@ -88,7 +91,7 @@ def _record(draw: st.DrawFn, stage: Stage, today: date, status: str | None = Non
 @st.composite
 def _chaotic_stages(draw: st.DrawFn, today: date) -> dict[str, Any]:
     """Any status on any stage, in any order: a hand-edited profile."""
-    return {stage.id: draw(_record(stage, today)) for stage in RULES.stages
+    return {stage.id: draw(_record(stage, today)) for stage in packaged_rules().stages
             if draw(st.integers(0, 2))}
 
 
@@ -96,14 +99,15 @@ def _chaotic_stages(draw: st.DrawFn, today: date) -> dict[str, Any]:
 def _orderly_stages(draw: st.DrawFn, today: date) -> dict[str, Any]:
     """The pathway followed in order: the first stages done on rising dates, the next under
     way or booked, the rest to do."""
-    count = draw(st.integers(0, len(RULES.stages)) | st.just(len(RULES.stages)))
+    every = len(packaged_rules().stages)
+    count = draw(st.integers(0, every) | st.just(every))
     day = draw(_ago(today, 300, 900))
     stages: dict[str, Any] = {}
-    for stage in RULES.stages[:count]:
+    for stage in packaged_rules().stages[:count]:
         day = min(today, day + timedelta(days=draw(st.integers(0, 200))))
         stages[stage.id] = draw(_record(stage, today, "passed" if stage.exam else "done", day))
-    if count < len(RULES.stages):
-        stage = RULES.stages[count]
+    if count < len(packaged_rules().stages):
+        stage = packaged_rules().stages[count]
         stages[stage.id] = draw(_record(stage, today, draw(st.sampled_from(
             ["in_progress", "scheduled"] if stage.exam else ["in_progress", "todo"]))))
     return stages
@@ -111,7 +115,7 @@ def _orderly_stages(draw: st.DrawFn, today: date) -> dict[str, Any]:
 
 @st.composite
 def profiles(draw: st.DrawFn, today: date) -> Profile:
-    specialty = st.none() | st.sampled_from(SPECIALTIES.ids)
+    specialty = st.none() | st.sampled_from(packaged_specialties().ids)
     usce = st.fixed_dictionaries({
         "kind": st.sampled_from(["observership", "externship", "research", "other"]),
         "start": _ago(today, -300, 1200), "length": st.integers(0, 200),
@@ -137,7 +141,8 @@ def profiles(draw: st.DrawFn, today: date) -> Profile:
                                   CONFIRMATIONS, day))),
     }
     profile = validate_profile(data)
-    assert profile_problems(profile, RULES, today) == [], "the generator made a bad profile"
+    assert profile_problems(profile, packaged_rules(), today) == [], \
+        "the generator made a bad profile"
     return profile
 
 
@@ -151,7 +156,7 @@ COMPLETE: Situation = (date(2026, 11, 22), 2027,
 @st.composite
 def situations(draw: st.DrawFn) -> Situation:
     today = draw(st.dates(date(2026, 1, 1), date(2030, 12, 31)))
-    first = first_open_match_year(RULES, today)
+    first = first_open_match_year(packaged_rules(), today)
     year = draw(st.integers(first, first + 6))
     profile = draw(st.none() | profiles(today))
     return today, year, profile
@@ -161,9 +166,9 @@ def review(situation: Situation) -> tuple[Plan, Report]:
     """``imgplan check --match YEAR --today TODAY``, without the terminal."""
     today, year, profile = situation
     person = profile.person() if profile else Person()
-    planned = plan(RULES, year, today=today, pace=profile.pace if profile else "typical",
+    planned = plan(packaged_rules(), year, today=today, pace=profile.pace if profile else "typical",
                    visa=profile.visa if profile else "j1", person=person)
-    return planned, readiness(RULES, SPECIALTIES, profile, planned, today)
+    return planned, readiness(packaged_rules(), packaged_specialties(), profile, planned, today)
 
 
 # -- (a) and (b): no exception, and a report that holds together ------------------------------
@@ -242,7 +247,7 @@ def expected_fail(item_id: str, planned: Plan, profile: Profile | None, today: d
     record = profile.record if profile else (lambda _: Profile().record("x"))
     confirmed = profile.confirmations if profile else {}
     scores = record("oet").scores
-    oet_short = done("oet") and scores is not None and bool(oet_shortfalls(scores, OET_MINIMUM))
+    oet_short = done("oet") and scores is not None and bool(oet_shortfalls(scores, oet_minimum()))
 
     if item_id == "ecfmg":
         if done("ecfmg_certification") or all(done(s) for s in ("step1", "step2ck", "pathway")):
@@ -254,7 +259,7 @@ def expected_fail(item_id: str, planned: Plan, profile: Profile | None, today: d
             return False
         # the OET counts for nothing: the plan for a retake, from today
         person = profile.person() if profile else Person()
-        again = plan(RULES, planned.match_year, today=today, pace=planned.pace,
+        again = plan(packaged_rules(), planned.match_year, today=today, pace=planned.pace,
                      visa=planned.visa, dates=planned.key_dates,
                      person=Person({**person.progress, "oet": Progress()}, person.graduation,
                                    person.durations))
@@ -263,8 +268,8 @@ def expected_fail(item_id: str, planned: Plan, profile: Profile | None, today: d
     if item_id == "step2ck_score":
         if not done("step2ck"):
             return overdue(["step2ck"])
-        specialty = SPECIALTIES.find(profile.specialty) if profile and profile.specialty \
-            else None
+        specialty = packaged_specialties().find(profile.specialty) \
+            if profile and profile.specialty else None
         medians = specialty.non_us_img.medians if specialty and specialty.non_us_img else None
         score = record("step2ck").score
         # a hard threshold: below the median of those who did not match
@@ -284,8 +289,8 @@ def expected_fail(item_id: str, planned: Plan, profile: Profile | None, today: d
     if item_id == "oet":
         return oet_short if done("oet") else overdue(["oet"])  # a hard threshold: the minimum
     if item_id == "usmle_attempts":  # a hard threshold: the attempt limit
-        return any(RULES.stage(s.id).usmle and not done(s.id)
-                   and record(s.id).attempts >= LIMIT for s in planned.stages)
+        return any(packaged_rules().stage(s.id).usmle and not done(s.id)
+                   and record(s.id).attempts >= attempt_limit() for s in planned.stages)
     if item_id == "school_listed":  # ECFMG certification needs a listed school
         listed = profile.school_listed if profile else None
         if listed is not None:
@@ -341,7 +346,7 @@ def test_check_json_never_fails_to_answer(situation: Situation) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "profile.yaml"
         if profile is not None:
-            save_profile(path, profile, RULES, today)
+            save_profile(path, profile, packaged_rules(), today)
         result = CliRunner().invoke(app, ["check", "--format", "json", "--today",
                                           today.isoformat(), "--match", str(year),
                                           "--profile", str(path)])
