@@ -6,7 +6,6 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -52,21 +51,6 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def rules() -> Rules:
     """The packaged rules, loaded once for the session (never at a test module's import)."""
     return packaged_rules()
-
-
-def refused(result: Any, *expected: str, code: int = 2) -> str:
-    """A refusal as imgplan promises it: the exit code, exactly one line on stderr starting
-    'imgplan: error: ', nothing on stdout, no traceback; and every ``expected`` text in it.
-    Returns the line."""
-    shown = f"stdout: {result.stdout!r}\nstderr: {result.stderr!r}"
-    assert result.exit_code == code, shown
-    assert "Traceback" not in result.stdout + result.stderr, shown
-    assert result.stdout == "", shown
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("imgplan: error: "), shown
-    for text in expected:
-        assert text in lines[0], shown
-    return lines[0]
 
 
 @pytest.fixture

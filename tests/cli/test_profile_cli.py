@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
+from refusals import refused
+
 TODAY = "2026-11-22"
 Run = Callable[..., Any]
 INIT = ("init", "--no-input", "--match", "2027", "--specialty", "internal-medicine",
@@ -22,15 +24,6 @@ def stored(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
-
-
-def one_error_line(result: Any) -> str:
-    """The single stderr line of a refusal (no traceback, no usage block)."""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("imgplan: error: ")
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 @pytest.fixture
@@ -60,7 +53,7 @@ def test_init_from_flags(cli: Run, profile_path: Path) -> None:
 def test_init_without_input_names_the_missing_flags(cli: Run, profile_path: Path) -> None:
     result = cli("init", "--no-input", "--match", "2027", "--today", TODAY)
     assert result.exit_code == 2
-    line = one_error_line(result)
+    line = refused(result)
     assert "missing --specialty, --visa, --graduation" in line
     assert not profile_path.exists()
 
@@ -81,7 +74,7 @@ def test_init_refuses_a_bad_flag(cli: Run, profile_path: Path, flag: str, value:
         args += [flag, value]
     result = cli(*args)
     assert result.exit_code == 2
-    assert message in one_error_line(result)
+    assert message in refused(result)
     assert not profile_path.exists()
 
 
@@ -89,7 +82,7 @@ def test_init_refuses_to_replace_a_profile_without_force(cli: Run, initialised: 
     before = initialised.read_bytes()
     result = cli(*INIT)
     assert result.exit_code == 2
-    assert "use --force" in one_error_line(result)
+    assert "use --force" in refused(result)
     assert initialised.read_bytes() == before
 
     result = cli(*INIT[:-4], "--graduation", "2025-06-30", "--force", "--today", TODAY)
@@ -171,7 +164,7 @@ def test_mark_failed_counts_attempts_up_to_the_limit(cli: Run, initialised: Path
     result = run(cli, "mark", "step1", "scheduled", "--date", "2026-12-10")
     assert result.exit_code == 2
     assert "STATUS: USMLE Step 1: 4 failed attempts reach the USMLE limit of 4" in \
-        one_error_line(result)
+        refused(result)
     assert initialised.read_bytes() == before
 
 
@@ -262,7 +255,7 @@ def test_a_refused_change_leaves_the_profile_byte_for_byte(cli: Run, initialised
     backup = initialised.with_name("profile.yaml.bak").read_bytes()
     result = run(cli, *args)
     assert result.exit_code == 2, result.output
-    assert message in one_error_line(result)
+    assert message in refused(result)
     assert initialised.read_bytes() == before
     assert initialised.with_name("profile.yaml.bak").read_bytes() == backup
     assert sorted(p.name for p in initialised.parent.iterdir()) == ["profile.yaml",
@@ -281,7 +274,7 @@ def test_changes_need_a_profile_first(cli: Run, profile_path: Path,
                                       args: tuple[str, ...]) -> None:
     result = run(cli, *args)
     assert result.exit_code == 2
-    assert "no profile yet: run 'imgplan init' first" in one_error_line(result)
+    assert "no profile yet: run 'imgplan init' first" in refused(result)
     assert not profile_path.exists()
 
 

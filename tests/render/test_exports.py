@@ -11,6 +11,7 @@ import pytest
 from icalendar import Calendar
 
 from imgplan.files.rules_file import data_path
+from refusals import refused
 
 TODAY = "2026-11-22"
 PLAN = ("timeline", "--match", "2029", "--today", TODAY)
@@ -195,20 +196,12 @@ def test_output_replaces_an_existing_file(cli: Any, tmp_path: Path) -> None:
 # -- --output refuses ------------------------------------------------------------------------
 
 
-def _refused(result: Any, words: str) -> None:
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and words in lines[0], result.stderr
-    assert "Traceback" not in result.output
-
-
 @pytest.mark.parametrize("fmt", ["ics", "markdown", "svg", "json", "table"])
 def test_output_refuses_the_profile(cli: Any, profile_path: Path, fmt: str) -> None:
     profile_path.parent.mkdir(parents=True)
     profile_path.write_text("schema_version: 1\n")
     result = cli(*PLAN, "--format", fmt, "--output", str(profile_path))
-    _refused(result, "will not overwrite your profile")
+    refused(result, "will not overwrite your profile")
     assert profile_path.read_text() == "schema_version: 1\n"
 
 
@@ -216,7 +209,7 @@ def test_output_refuses_the_profile_named_by_a_flag(cli: Any, tmp_path: Path) ->
     mine = tmp_path / "mine.yaml"
     mine.write_text("schema_version: 1\n")
     result = cli(*PLAN, "--profile", str(mine), "--format", "ics", "--output", str(mine))
-    _refused(result, "will not overwrite your profile")
+    refused(result, "will not overwrite your profile")
     assert mine.read_text() == "schema_version: 1\n"
 
 
@@ -225,32 +218,32 @@ def test_output_refuses_the_profile_from_calendar_too(cli: Any, profile_path: Pa
     profile_path.write_text("schema_version: 1\n")
     result = cli("calendar", "--match", "2029", "--today", TODAY, "--format", "markdown",
                  "--output", str(profile_path))
-    _refused(result, "will not overwrite your profile")
+    refused(result, "will not overwrite your profile")
     assert profile_path.read_text() == "schema_version: 1\n"
 
 
 def test_output_refuses_a_folder(cli: Any, tmp_path: Path) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()
-    _refused(cli(*PLAN, "--format", "ics", "--output", str(folder)), "is a folder")
+    refused(cli(*PLAN, "--format", "ics", "--output", str(folder)), "is a folder")
     assert list(folder.iterdir()) == []
 
 
 def test_output_refuses_rules_files(cli: Any, tmp_path: Path) -> None:
     packaged = data_path("rules.yaml")
     before = packaged.read_bytes()
-    _refused(cli(*PLAN, "--format", "ics", "--output", str(packaged)),
+    refused(cli(*PLAN, "--format", "ics", "--output", str(packaged)),
              "will not overwrite the packaged rules file")
     assert packaged.read_bytes() == before
     mine = tmp_path / "my-rules.yaml"
     mine.write_bytes(before)
     result = cli(*PLAN, "--rules", str(mine), "--format", "markdown", "--output", str(mine))
-    _refused(result, "will not overwrite the rules file")
+    refused(result, "will not overwrite the rules file")
     assert mine.read_bytes() == before
 
 
 def test_output_refuses_a_missing_folder(cli: Any, tmp_path: Path) -> None:
-    _refused(cli(*PLAN, "--format", "ics", "--output", str(tmp_path / "no" / "plan.ics")),
+    refused(cli(*PLAN, "--format", "ics", "--output", str(tmp_path / "no" / "plan.ics")),
              "its folder does not exist")
 
 
@@ -302,6 +295,6 @@ def test_check_svg_and_its_refusals(cli: Any, sample: None, profile_path: Path,
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8").startswith("<svg")
     before = profile_path.read_bytes()
-    _refused(cli("check", "--today", TODAY, "--format", "markdown", "--output",
+    refused(cli("check", "--today", TODAY, "--format", "markdown", "--output",
                  str(profile_path)), "will not overwrite your profile")
     assert profile_path.read_bytes() == before
