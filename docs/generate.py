@@ -706,9 +706,11 @@ def sources_page() -> str:
            "- [Corrections to common advice](#corrections)",
            "- [The Match calendar](#calendar)", "- [Published key dates](#published)",
            "- [Stages: durations and results](#stages)", "- [Deadlines](#deadlines)",
-           "- [Thresholds](#thresholds)", "- [Specialties](#specialties)", "",
+           "- [Thresholds](#thresholds)", "- [The readiness checklist](#checklist)",
+           "- [Specialties](#specialties)", "",
            *corrections(rules), *calendar_sources(rules), *published_sources(rules),
            *stage_sources(rules), *deadline_sources(rules), *threshold_sources(rules),
+           *checklist_sources(rules),
            *specialty_sources()]
     return "\n".join(out).rstrip() + "\n"
 
@@ -804,6 +806,15 @@ def threshold_sources(rules: Rules) -> list[str]:
         rows.append(f"| `{key}` {_cell(t.name)} | {_cell(value)} | {_cell(t.source)} | {t.kind} "
                     f"| {t.last_verified} | {_cell(t.note)} |")
     return ['<a id="thresholds"></a>', "", "## Thresholds", "", *rows, ""]
+
+
+def checklist_sources(rules: Rules) -> list[str]:
+    rows = ["| Item | Title | Seed guide | Source | Kind | Verified |", "|---|---|---|---|---|---|"]
+    for item in rules.checklist:
+        rows.append(f"| `{item.id}` | {_cell(item.title)} | {'yes' if item.seed else ''} | "
+                    f"{_cell(item.source)} | {item.kind} | {item.last_verified} |")
+    return ['<a id="checklist"></a>', "", "## The readiness checklist (imgplan check)", "",
+            *rows, ""]
 
 
 def specialty_sources() -> list[str]:

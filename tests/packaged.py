@@ -11,6 +11,10 @@ from imgplan.core.specialties import Specialties
 from imgplan.files.rules_file import load_rules
 from imgplan.files.specialties_file import load_specialties
 
+# The seed guide's readiness checklist, item by item: what imgplan check must review.
+SEED_ITEMS = ("ecfmg", "step2ck_score", "usce", "lors", "personal_statement",
+              "eras_consistency", "visa_strategy", "rank_strategy")
+
 
 @cache
 def packaged_rules() -> Rules:

@@ -97,6 +97,7 @@ def test_rules_reference_lists_every_id_and_sources_every_fact() -> None:
         facts += [d.source for d in stage.deadlines]
         facts += [part.source for part in (stage.duration, stage.result) if part is not None]
     facts += [t.source for t in rules.thresholds.values()]
+    facts += [item.source for item in rules.checklist]
     for source in facts:
         assert " ".join(source.split()).replace("|", "\\|") in sources, source
 

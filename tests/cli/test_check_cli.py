@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from imgplan.core.readiness import SEED_ITEMS
+from packaged import SEED_ITEMS
 
 Run = Callable[..., Any]
 TODAY = "2026-11-22"

@@ -30,11 +30,11 @@ from imgplan.core.profile import (
     oet_shortfalls,
     profile_problems,
 )
-from imgplan.core.readiness import SEED_ITEMS, SEVERITY, Item, Report, readiness
+from imgplan.core.readiness import SEVERITY, Item, Report, readiness
 from imgplan.core.rules import PACES, VISAS, Stage
 from imgplan.files.checking import profile_from as validate_profile
 from imgplan.files.profile_store import save_profile
-from packaged import packaged_rules, packaged_specialties
+from packaged import SEED_ITEMS, packaged_rules, packaged_specialties
 from sample_profiles import complete_application
 
 

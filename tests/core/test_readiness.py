@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 
 from imgplan.core.planner import plan
-from imgplan.core.readiness import SEED_ITEMS, Report, readiness
+from imgplan.core.readiness import Report, readiness
 from imgplan.core.rules import Rules, Threshold
 from imgplan.files.checking import profile_from as validate_profile
 from imgplan.files.rules_file import load_rules
 from imgplan.files.specialties_file import load_specialties
+from packaged import SEED_ITEMS, packaged_specialties
 from sample_profiles import complete_application
 
 TODAY = dt.date(2026, 11, 22)
@@ -257,3 +258,23 @@ def test_little_slack_warns_when_the_rules_set_it(rules: Rules) -> None:
     assert "warn" not in {plain.item(i).status for i in ("usce", "lors")}  # type: ignore[union-attr]
     assert strict.item("usce").status == "warn"  # type: ignore[union-attr]
     assert "Little slack" in strict.item("usce").detail  # type: ignore[union-attr]
+
+
+def test_the_checklist_is_data_and_holds_the_seed_guides_items(rules: Rules) -> None:
+    seed = [item.id for item in rules.checklist if item.seed]
+    assert seed == list(SEED_ITEMS)
+    # every item's words come from the rules file: a changed title shows as it is written
+    replace = dataclasses.replace
+    edited = replace(rules, checklist=[
+        replace(item, title="Letters: {lors_needed} wanted") if item.id == "lors" else item
+        for item in rules.checklist])
+    report = readiness(edited, packaged_specialties(), None,
+                       plan(edited, 2029, today=TODAY), TODAY)
+    lors = report.item("lors")
+    assert lors is not None and lors.title == "Letters: 3 wanted"
+    # a title naming a value the rules lack falls back to its plain title
+    no_value = replace(edited, thresholds={k: v for k, v in edited.thresholds.items()
+                                           if k != "lors_needed"})
+    lors = readiness(no_value, packaged_specialties(), None,
+                     plan(no_value, 2029, today=TODAY), TODAY).item("lors")
+    assert lors is not None and lors.title == "Letters of recommendation"

@@ -35,15 +35,12 @@ from imgplan.core.profile import (
     int_threshold,
     oet_shortfalls,
 )
-from imgplan.core.rules import Rules
+from imgplan.core.rules import ChecklistItem, Rules
 from imgplan.core.specialties import Specialties, Specialty
 
 Status = Literal["pass", "warn", "fail", "todo"]
 # Worst first: a group of stages takes the worst status of its parts.
 SEVERITY: dict[Status, int] = {"fail": 0, "warn": 1, "todo": 2, "pass": 3}
-
-SEED_ITEMS = ("ecfmg", "step2ck_score", "usce", "lors", "personal_statement",
-              "eras_consistency", "visa_strategy", "rank_strategy")
 
 OET_PARTS = {"listening": "Listening", "reading": "Reading", "writing": "Writing",
              "speaking": "Speaking"}
@@ -116,28 +113,11 @@ def readiness(rules: Rules, specialties: Specialties, profile: Profile | None, p
               today: date) -> Report:
     """Review readiness for ``plan``'s Match year as seen on ``today``."""
     review = _Review(rules, specialties, profile, plan, today)
-    items = [
-        review.ecfmg(),
-        review.step2ck_score(),
-        review.usce(),
-        review.lors(),
-        review.confirmation(
-            "personal_statement", "Personal statement reviewed", "application_documents",
-            "Have someone who knows US residency applications review your personal statement"),
-        review.confirmation(
-            "eras_consistency", "ERAS application consistent across documents", "eras",
-            "Check that dates, names and qualifications match across your documents"),
-        review.visa_strategy(),
-        review.confirmation(
-            "rank_strategy", "Rank-order list strategy discussed with a mentor", "rank_list",
-            "Discuss your rank-order list strategy with a mentor"),
-        review.oet(),
-        review.usmle_attempts(),
-        review.school_listed(),
-        *review.step3(),
-        review.eras_early(),
-        review.programs(),
-    ]
+    # The items, their order and their words are the rules file's checklist; each names the
+    # check (a method below) that reviews it. An item that does not apply (Step 3 off the
+    # H-1B route) gives None.
+    found = [getattr(review, entry.check)(entry) for entry in rules.checklist]
+    items = [item for item in found if item is not None]
     return Report(plan.match_year, today, items, profile is not None, plan.findings)
 
 
@@ -223,10 +203,10 @@ class _Review:
                  and stage.status != "done"]
         return _combined(found)
 
-    def item(self, item_id: str, title: str, stage_id: str, status: Status, detail: str,
-             advice: str) -> Item:
+    def item(self, item_id: str, title: str, stage_id: str | None, status: Status,
+             detail: str, advice: str) -> Item:
         """An item whose due date and slack are its stage's."""
-        stage = self.plan.stage(stage_id)
+        stage = self.plan.stage(stage_id) if stage_id is not None else None
         due = stage.latest_finish if stage else None
         slack = stage.slack_days if stage else None
         return Item(item_id, status, title, detail, advice, due, slack, self.start_within(stage))
@@ -242,6 +222,29 @@ class _Review:
     def confirmed(self, item_id: str) -> date | None:
         found = self.profile.confirmations if self.profile else {}
         return next((day for key, day in found.items() if key == item_id), None)
+
+    def title(self, entry: ChecklistItem) -> str:
+        """The item's title, with the values it names filled in from the rules."""
+        values: dict[str, object] = {
+            key: threshold.value for key, threshold in self.rules.thresholds.items()
+            if isinstance(threshold.value, int)}
+        specialty = self.specialty()
+        values["specialty"] = specialty.name if specialty else "your specialty"
+        floors = ", ".join(f"{OET_PARTS.get(part, part)[0]} {value}+"
+                           for part, value in self.oet_minimum().items())
+        if floors:
+            values["floors"] = floors
+        try:
+            return entry.title.format_map(values)
+        except (KeyError, IndexError, ValueError):
+            return entry.title_plain or entry.title
+
+    def says(self, entry: ChecklistItem, situation: str, **values: object) -> str:
+        """The rules' advice for this item in ``situation``; none there, the stage's."""
+        text = entry.advice.get(situation)
+        if text is None:
+            return self.advice(entry.stage) if entry.stage else ""
+        return text.format_map(values) if values else text
 
     def advice(self, stage_id: str) -> str:
         """What to do next for a stage, from the rules (a custom file may have none)."""
@@ -267,16 +270,16 @@ class _Review:
 
     # -- the seed guide's checklist ----------------------------------------------------------
 
-    def ecfmg(self) -> Item:
-        title = "ECFMG certification (or exams passed and Pathway met)"
-        if self.done("ecfmg_certification"):
-            when = self.record("ecfmg_certification").date
-            return self.item("ecfmg", title, "ecfmg_certification", "pass",
+    def ecfmg(self, entry: ChecklistItem) -> Item:
+        title, stage = self.title(entry), entry.stage or "ecfmg_certification"
+        if self.done(stage):
+            when = self.record(stage).date
+            return self.item(entry.id, title, stage, "pass",
                              f"ECFMG certificate issued {when}.", "")
         needed, parts = self.ecfmg_requirements()
         if all(self.done(stage_id) for stage_id in needed):
             return self.item(
-                "ecfmg", title, "ecfmg_certification", "pass",
+                entry.id, title, stage, "pass",
                 "Step 1, Step 2 CK and the Pathway are done: what ECFMG must report to NRMP "
                 "by the rank-order-list deadline. The certificate itself follows your final "
                 "diploma.", "")
@@ -288,7 +291,7 @@ class _Review:
             f"Still to do: {', '.join(self.label(s) for s in missing)}" + \
             (" (a retake: the OET is below the minimum)." if short else ".")
         timing = _combined([self.timing(missing)] + ([self.retake("oet")] if short else []))
-        return Item("ecfmg", timing.status, title, f"{detail} {timing.reason}".strip(),
+        return Item(entry.id, timing.status, title, f"{detail} {timing.reason}".strip(),
                     self.advice(missing[0]), timing.due, timing.slack_days, timing.start_within)
 
     def ecfmg_requirements(self) -> tuple[list[str], list[str]]:
@@ -309,33 +312,31 @@ class _Review:
                 waiting += [p.stage for p in self.rules.stage(stage_id).after]
         return needed, [stage_id for stage_id in self.rules.stage_ids if stage_id in below]
 
-    def step2ck_score(self) -> Item:
+    def step2ck_score(self, entry: ChecklistItem) -> Item:
         specialty = self.specialty()
         name = specialty.name if specialty else "your specialty"
-        title = f"Step 2 CK score competitive for {name}"
+        title, stage = self.title(entry), entry.stage or "step2ck"
         benchmark = self.benchmark(specialty)
-        if not self.done("step2ck"):
-            return self.pending("step2ck_score", title, ["step2ck"],
+        if not self.done(stage):
+            return self.pending(entry.id, title, [stage],
                                 f"No Step 2 CK score yet. {benchmark}".strip(),
-                                self.advice("step2ck"))
-        record = self.record("step2ck")
+                                self.says(entry, "todo"))
+        record = self.record(stage)
         if record.score is None:
-            return self.item("step2ck_score", title, "step2ck", "warn",
+            return self.item(entry.id, title, stage, "warn",
                              f"Step 2 CK passed on {record.date}, but no score is recorded.",
-                             f"Record it: imgplan mark step2ck passed --date {record.date} "
-                             "--score N")
+                             self.says(entry, "no_score", date=record.date))
         score = record.score
         if specialty is None:
-            return self.item("step2ck_score", title, "step2ck", "todo",
+            return self.item(entry.id, title, stage, "todo",
                              f"Score {score}, not compared: the profile has no target specialty.",
-                             "Choose one: imgplan profile set specialty ID")
+                             self.says(entry, "no_specialty"))
         cohort = specialty.non_us_img
         medians = cohort.medians if cohort else None
         if medians is None:
-            return self.item("step2ck_score", title, "step2ck", "todo",
+            return self.item(entry.id, title, stage, "todo",
                              f"Score {score}, not graded: {benchmark}",
-                             "Compare it with the score ranges the programs you apply to "
-                             "publish.")
+                             self.says(entry, "no_medians"))
         matched, unmatched = medians
         cite = self.specialties.charting_outcomes.citation
         figures = f"matched median {matched}, unmatched {unmatched}; {cite}"
@@ -356,10 +357,8 @@ class _Review:
         advice = ""
         if status != "pass":
             detail += " A median is a comparison point, not a cut-off."
-            advice = ("Make the rest of the application stronger: US clinical experience, "
-                      "letters from US attendings, apply broadly; consider programs and "
-                      "specialties where your score is nearer the matched median.")
-        return self.item("step2ck_score", title, "step2ck", status, detail, advice)
+            advice = self.says(entry, "below_median")
+        return self.item(entry.id, title, stage, status, detail, advice)
 
     def benchmark(self, specialty: Specialty | None) -> str:
         outcomes = self.specialties.charting_outcomes
@@ -375,8 +374,8 @@ class _Review:
         return (f"Matched median for {specialty.name}: {medians[0]} (unmatched {medians[1]}; "
                 f"{outcomes.citation}).")
 
-    def usce(self) -> Item:
-        title = "US clinical experience (ideally in your specialty)"
+    def usce(self, entry: ChecklistItem) -> Item:
+        title = self.title(entry)
         periods = self.profile.usce if self.profile else []
         in_us = [p for p in periods if p.in_us]
         ended = sorted((p for p in in_us if p.end <= self.today), key=lambda p: p.end)
@@ -388,9 +387,9 @@ class _Review:
             target = self.profile.specialty if self.profile else None
             if target and not any(p.specialty == target for p in ended):
                 detail += " None yet in your target specialty (ideally one is)."
-            return self.item("usce", title, "usce", "pass", detail, "")
+            return self.item(entry.id, title, "usce", "pass", detail, "")
         if self.done("usce"):
-            return self.item("usce", title, "usce", "pass",
+            return self.item(entry.id, title, "usce", "pass",
                              f"Marked done on {self.record('usce').date}.", "")
         running = [p for p in in_us if p.start <= self.today]
         if running:
@@ -402,16 +401,16 @@ class _Review:
                      "clinical experience."
         else:
             detail = "No US clinical experience recorded."
-        return self.pending("usce", title, ["usce"], detail, self.advice("usce"))
+        return self.pending(entry.id, title, ["usce"], detail, self.says(entry, "todo"))
 
-    def lors(self) -> Item:
+    def lors(self, entry: ChecklistItem) -> Item:
         needed = self.threshold("lors_needed")
         us_needed = self.threshold("lors_us_needed")
+        title = self.title(entry)
         if needed is None or us_needed is None:
-            return self.item("lors", "Letters of recommendation", "lors", "todo",
+            return self.item(entry.id, title, "lors", "todo",
                              "Not checked: the rules file gives no lors_needed or "
                              "lors_us_needed threshold.", "")
-        title = (f"{needed}+ letters of recommendation, {us_needed}+ from a US attending")
         letters = self.profile.letters if self.profile else []
         received = [x for x in letters if x.received is not None and x.received <= self.today]
         count, us = len(received), sum(x.us_attending for x in received)
@@ -420,69 +419,66 @@ class _Review:
             target = self.profile.specialty if self.profile else None
             if target and not any(x.us_attending and x.specialty == target for x in received):
                 detail += " None yet from a US attending in your target specialty (ideally one)."
-            return self.item("lors", title, "lors", "pass", detail, "")
+            return self.item(entry.id, title, "lors", "pass", detail, "")
         if not letters and self.done("lors"):
-            return self.item("lors", title, "lors", "pass",
+            return self.item(entry.id, title, "lors", "pass",
                              f"Marked done on {self.record('lors').date} (add each letter with "
                              "imgplan add lor so imgplan can count them).", "")
         detail = f"{count} of {needed} letters, {us} of {us_needed} from a US attending."
-        return self.pending("lors", title, ["lors"], detail, self.advice("lors"))
+        return self.pending(entry.id, title, ["lors"], detail, self.says(entry, "todo"))
 
-    def confirmation(self, item_id: str, title: str, stage_id: str, todo: str) -> Item:
+    def confirmation(self, entry: ChecklistItem) -> Item:
         """A checklist item only the person can judge: done once they confirm it."""
-        confirmed = self.confirmed(item_id)
+        title, stage_ids = self.title(entry), [entry.stage] if entry.stage else []
+        confirmed = self.confirmed(entry.id)
         if confirmed is not None:
-            return self.item(item_id, title, stage_id, "pass", f"Confirmed on {confirmed}.", "")
-        return self.pending(item_id, title, [stage_id], "Not confirmed yet.",
-                            f"{todo}; then: imgplan confirm {item_id}")
+            return self.item(entry.id, title, entry.stage, "pass", f"Confirmed on {confirmed}.",
+                             "")
+        return self.pending(entry.id, title, stage_ids, "Not confirmed yet.",
+                            f"{self.says(entry, 'todo')}; then: imgplan confirm {entry.id}")
 
-    def visa_strategy(self) -> Item:
-        title = "Visa strategy confirmed (J-1 or H-1B) and programs checked"
+    def visa_strategy(self, entry: ChecklistItem) -> Item:
+        title, stage = self.title(entry), entry.stage or "eras"
         visa = self.profile.visa if self.profile else "undecided"
-        confirmed = self.confirmed("visa_strategy")
+        confirmed = self.confirmed(entry.id)
         if confirmed is not None and visa == "undecided":
-            return self.item("visa_strategy", title, "eras", "warn",
+            return self.item(entry.id, title, stage, "warn",
                              f"Confirmed on {confirmed}, but the profile's visa route is still "
-                             "undecided.", "Record the route: imgplan profile set visa j1|h1b")
+                             "undecided.", self.says(entry, "undecided"))
         if confirmed is not None:
             shown = {"j1": "J-1 route", "h1b": "H-1B route", "none": "No visa needed"}[visa]
-            return self.item("visa_strategy", title, "eras", "pass",
+            return self.item(entry.id, title, stage, "pass",
                              f"{shown}, confirmed on {confirmed}.", "")
         route = {"j1": "J-1 through ECFMG", "h1b": "H-1B: needs Step 3 passed",
                  "none": "no visa needed", "undecided": "route undecided"}[visa]
-        return self.pending("visa_strategy", title, ["eras"], f"Not confirmed yet ({route}).",
-                            "Choose J-1 or H-1B and check that the programs you apply to "
-                            "sponsor it; then: imgplan confirm visa_strategy")
+        return self.pending(entry.id, title, [stage], f"Not confirmed yet ({route}).",
+                            self.says(entry, "todo"))
 
     # -- the official rules ------------------------------------------------------------------
 
-    def oet(self) -> Item:
-        minimum = self.oet_minimum()
-        floors = ", ".join(f"{OET_PARTS.get(part, part)[0]} {value}+"
-                          for part, value in minimum.items())
-        title = f"OET Medicine in one sitting ({floors})" if floors else "OET Medicine"
+    def oet(self, entry: ChecklistItem) -> Item:
+        title = self.title(entry)
         record = self.record("oet")
-        advice = self.advice("oet")
+        advice = self.says(entry, "todo")
         if self.done("oet"):
             scores = record.scores
             if scores is None:
-                return self.item("oet", title, "oet", "pass",
+                return self.item(entry.id, title, "oet", "pass",
                                  f"Passed on {record.date} (sub-test scores not recorded).", "")
             short = self.oet_short()
             if not short:
                 values = scores.as_dict()
                 shown = ", ".join(f"{OET_PARTS[p]} {values[p]}" for p in OET_PARTS)
-                return self.item("oet", title, "oet", "pass",
+                return self.item(entry.id, title, "oet", "pass",
                                  f"{shown} on {record.date}: meets ECFMG's minimum.", "")
             below = ", ".join(f"{OET_PARTS.get(p, p)} {value} is below {least}"
                               for p, value, least in short)
             retake = self.retake("oet")
-            return Item("oet", "fail", title,
+            return Item(entry.id, "fail", title,
                         f"{below} (ECFMG's minimum, one sitting; sitting of {record.date}): "
                         "all four sub-tests must be retaken. "
                         f"{retake.reason}".strip(),
-                        "Retake OET Medicine (all four sub-tests); record it: imgplan mark oet "
-                        "passed --date DATE --scores L,R,W,S", retake.due, retake.slack_days,
+                        self.says(entry, "retake"), retake.due, retake.slack_days,
                         retake.start_within)
         if record.status == "passed" and record.date is not None:
             detail = f"The OET of {record.date} is older than this Match's Pathways accept."
@@ -492,7 +488,7 @@ class _Review:
             detail = f"Not passed yet (the sitting of {record.date} fell short)."
         else:
             detail = "Not passed yet."
-        return self.pending("oet", title, ["oet"], detail, advice)
+        return self.pending(entry.id, title, ["oet"], detail, advice)
 
     def retake(self, stage_id: str) -> _Timing:
         """Timing for ``stage_id`` as if it were still to do: what a retake must meet."""
@@ -506,103 +502,99 @@ class _Review:
             return _Timing("fail", "", None, None)
         return self.stage_timing(stage)
 
-    def usmle_attempts(self) -> Item:
+    def usmle_attempts(self, entry: ChecklistItem) -> Item:
         limit = self.threshold("usmle_attempt_limit")
-        title = f"USMLE attempts ({limit} per Step)" if limit else "USMLE attempts"
+        title = self.title(entry)
         steps = [s for s in self.plan.stages if self.rules.stage(s.id).usmle]
         failed = [(s, self.record(s.id).attempts) for s in steps if self.record(s.id).attempts]
         if limit is not None:
             spent = [(s, n) for s, n in failed if n >= limit and not self.done(s.id)]
             if spent:
                 stage, count = spent[0]
-                return Item("usmle_attempts", "fail", title,
+                return Item(entry.id, "fail", title,
                             f"{stage.name}: {count} failed attempts reach the USMLE limit of "
                             f"{limit}; no further attempt is allowed.",
-                            "Talk to ECFMG about your options before you plan further.")
+                            self.says(entry, "spent"))
         if failed:
             shown = "; ".join(f"{s.label}: {n} failed" for s, n in failed)
             left = f" ({limit} attempts allowed per Step, incomplete ones included)" \
                 if limit else ""
-            return Item("usmle_attempts", "warn", title,
+            return Item(entry.id, "warn", title,
                         f"{shown}{left}. A failed attempt stays on your USMLE transcript.",
-                        "Take the next attempt only when practice scores show you are ready.")
+                        self.says(entry, "failed"))
         taken = [s for s in steps if self.record(s.id).status in ("passed", "done")]
         if not taken:
-            return Item("usmle_attempts", "todo", title, "No USMLE attempt recorded yet.",
-                        "Sit each Step when you are ready: every attempt counts.")
-        return Item("usmle_attempts", "pass", title,
+            return Item(entry.id, "todo", title, "No USMLE attempt recorded yet.",
+                        self.says(entry, "todo"))
+        return Item(entry.id, "pass", title,
                     f"No failed attempt ({', '.join(s.label for s in taken)} passed).", "")
 
-    def school_listed(self) -> Item:
-        title = "School in the World Directory with an ECFMG sponsor note"
+    def school_listed(self, entry: ChecklistItem) -> Item:
+        title, stage = self.title(entry), entry.stage or "credentials"
         listed = self.profile.school_listed if self.profile else None
         if listed:
-            return self.item("school_listed", title, "credentials", "pass",
+            return self.item(entry.id, title, stage, "pass",
                              "Listed, with a sponsor note covering your graduation year.", "")
         if listed is False:
-            return self.item("school_listed", title, "credentials", "fail",
+            return self.item(entry.id, title, stage, "fail",
                              "Not listed: ECFMG certification requires a school in the World "
                              "Directory of Medical Schools with an ECFMG note covering your "
-                             "graduation year.",
-                             "Check your school's entry on wdoms.org and ask ECFMG; nothing "
-                             "else in this plan can work without it.")
-        if self.done("credentials"):
-            return self.item("school_listed", title, "credentials", "pass",
+                             "graduation year.", self.says(entry, "not_listed"))
+        if self.done(stage):
+            return self.item(entry.id, title, stage, "pass",
                              "ECFMG has verified your credentials, which needs a listed school.",
                              "")
-        return self.pending("school_listed", title, ["credentials"],
+        return self.pending(entry.id, title, [stage],
                             "Not checked yet: the note must cover your graduation year.",
-                            "Look your school up on wdoms.org (World Directory of Medical "
-                            "Schools); then: imgplan profile set school-listed yes")
+                            self.says(entry, "todo"))
 
-    def step3(self) -> list[Item]:
+    def step3(self, entry: ChecklistItem) -> Item | None:
         """Only on the H-1B route: the petition needs all three Steps passed."""
-        if self.plan.visa != "h1b" or self.plan.stage("step3") is None:
-            return []
-        title = "USMLE Step 3 passed before the H-1B petition"
-        if self.done("step3"):
-            return [self.item("step3", title, "step3", "pass",
-                              f"Passed on {self.record('step3').date}.", "")]
-        return [self.pending("step3", title, ["step3"],
-                             "An H-1B petition needs all three Steps passed; Step 3 comes after "
-                             "graduation and ECFMG certification.", self.advice("step3"))]
+        stage = entry.stage or "step3"
+        if self.plan.visa != "h1b" or self.plan.stage(stage) is None:
+            return None
+        title = self.title(entry)
+        if self.done(stage):
+            return self.item(entry.id, title, stage, "pass",
+                             f"Passed on {self.record(stage).date}.", "")
+        return self.pending(entry.id, title, [stage],
+                            "An H-1B petition needs all three Steps passed; Step 3 comes after "
+                            "graduation and ECFMG certification.", self.says(entry, "todo"))
 
-    def eras_early(self) -> Item:
-        title = "ERAS submitted before programs start reviewing"
-        stage = self.plan.stage("eras")
-        if stage is not None and self.done("eras"):
-            when = self.record("eras").date
+    def eras_early(self, entry: ChecklistItem) -> Item:
+        title, stage_id = self.title(entry), entry.stage or "eras"
+        stage = self.plan.stage(stage_id)
+        if stage is not None and self.done(stage_id):
+            when = self.record(stage_id).date
             late = [c for c in stage.checks if c.level == "target" and not c.met]
             if late:
                 c = late[0]
-                return self.item("eras_early", title, "eras", "warn",
+                return self.item(entry.id, title, stage_id, "warn",
                                  f"Submitted {when}, {c.days_late} days after {c.due} "
-                                 f"({c.reason}).", "Nothing to redo; apply earlier next cycle.")
-            return self.item("eras_early", title, "eras", "pass", f"Submitted {when}.", "")
-        return self.pending("eras_early", title, ["eras"], "Not submitted yet.",
-                            self.advice("eras"))
+                                 f"({c.reason}).", self.says(entry, "late"))
+            return self.item(entry.id, title, stage_id, "pass", f"Submitted {when}.", "")
+        return self.pending(entry.id, title, [stage_id], "Not submitted yet.",
+                            self.says(entry, "todo"))
 
-    def programs(self) -> Item:
+    def programs(self, entry: ChecklistItem) -> Item:
         broad = self.threshold("programs_broad")
-        title = f"Applied broadly ({broad}+ programs)" if broad else "Programs applied to"
-        if not self.done("eras"):
+        title, stage = self.title(entry), entry.stage or "eras"
+        if not self.done(stage):
             detail = f"Not applied yet; successful IMG applicants mostly apply to {broad}+." \
                 if broad else "Not applied yet."
-            return self.pending("programs", title, ["eras"], detail, self.advice("eras"))
-        record = self.record("eras")
+            return self.pending(entry.id, title, [stage], detail, self.says(entry, "todo"))
+        record = self.record(stage)
         if record.programs is None:
-            return self.item("programs", title, "eras", "warn",
+            return self.item(entry.id, title, stage, "warn",
                              "ERAS is submitted, but the number of programs is not recorded.",
-                             f"Record it: imgplan mark eras done --date {record.date} "
-                             "--programs N")
+                             self.says(entry, "not_recorded", date=record.date))
         if broad is None or record.programs >= broad:
-            return self.item("programs", title, "eras", "pass",
+            return self.item(entry.id, title, stage, "pass",
                              f"{record.programs} programs.", "")
-        return self.item("programs", title, "eras", "warn",
+        return self.item(entry.id, title, stage, "warn",
                          f"{record.programs} programs: successful IMG applicants mostly apply "
                          f"to {broad}+ (a rule of thumb, not a requirement).",
-                         "Add programs that sponsor your visa and take IMGs while interview "
-                         "invitations are still going out.")
+                         self.says(entry, "narrow"))
 
 
 def _combined(found: list[_Timing]) -> _Timing:

@@ -171,6 +171,28 @@ class Threshold(Fact):
     name: Text
 
 
+CheckKind = Literal["ecfmg", "step2ck_score", "usce", "lors", "confirmation", "visa_strategy",
+                    "oet", "usmle_attempts", "school_listed", "step3", "eras_early", "programs"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistItem(Fact):
+    """One item of the readiness review: its words here, its logic in imgplan's check."""
+
+    id: Id = field(metadata=about("the item id in imgplan check's output (and imgplan confirm)"))
+    check: CheckKind = field(metadata=about("which of imgplan's checks reviews the item"))
+    stage: Id | None = field(default=None, metadata=about(
+        "the stage whose dates (due, slack) the item takes from the plan"))
+    seed: bool = field(default=False, metadata=about(
+        "on the seed guide's readiness checklist (else an official rule)"))
+    title: Text = field(metadata=about(
+        "may name a threshold, {specialty} or {floors}, filled in from the rules"))
+    title_plain: str | None = field(default=None, metadata=about(
+        "the title when a value it names is missing from the rules file"))
+    advice: dict[Id, Text] = field(default_factory=dict, metadata=about(
+        "what to do, per situation the check tells apart (may name {date})"))
+
+
 @dataclass(frozen=True, kw_only=True)
 class CalendarRange(Fact):
     first_match_year: Annotated[int, Limits(ge=1990, le=2200)]
@@ -188,6 +210,8 @@ class Rules:
     published: dict[int, dict[Id, PublishedDate]] = field(default_factory=dict)
     stages: Annotated[list[Stage], Limits(min_length=1)]
     thresholds: dict[Id, Threshold] = field(default_factory=dict)
+    checklist: list[ChecklistItem] = field(default_factory=list, metadata=about(
+        "the readiness review's items, in the order imgplan check lists them"))
 
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:
@@ -207,7 +231,7 @@ class Rules:
 # Every class the rules are made of: what the cache may rebuild, and nothing else.
 PARTS: tuple[type, ...] = (
     CalendarRule, RelativeRule, KeyDateRule, PublishedDate, Window, StageDuration, Result,
-    Predecessor, Deadline, Stage, Threshold, CalendarRange, Rules, Duration)
+    Predecessor, Deadline, Stage, Threshold, ChecklistItem, CalendarRange, Rules, Duration)
 
 
 Loc = tuple[str | int, ...]
@@ -290,6 +314,14 @@ def problems(rules: Rules) -> list[tuple[Loc, str]]:
                                "the pathway takes that long"))
 
     unknown_key(("calendar", "closes"), rules.calendar.closes)
+    seen_items: set[str] = set()
+    for index, item in enumerate(rules.checklist):
+        if item.id in seen_items:
+            found.append((("checklist", index, "id"), f"'{item.id}' is defined twice"))
+        seen_items.add(item.id)
+        if item.stage is not None and item.stage not in known_stages:
+            found.append((("checklist", index, "stage"),
+                          f"unknown stage '{item.stage}' (known: {', '.join(stage_ids)})"))
     loop = _find_loop({s.id: [p.stage for p in s.after] for s in rules.stages})
     if loop:
         index = stage_ids.index(loop[0])
