@@ -67,6 +67,7 @@ def init(
     from imgplan.core.dates import parse_date
     from imgplan.core.errors import ProfileError, UsageError
     from imgplan.core.rules import PACES, VISAS
+    from imgplan.core.verdict import open_match_year
     from imgplan.files.checking import profile_from
     from imgplan.files.profile_store import profile_path, save_profile
     from imgplan.files.rules_file import load_rules
@@ -86,7 +87,7 @@ def init(
     target = specialties.get(specialty, field="--specialty").id if specialty else None
     route = choice(visa, VISAS, field="--visa") if visa is not None else None
     speed = choice(pace, PACES, field="--pace") if pace is not None else None
-    year = check_open_match_year(loaded, match, day) if match is not None else None
+    year = open_match_year(loaded, match, day) if match is not None else None
     listed = school_listed
 
     if no_input:
@@ -125,27 +126,6 @@ def init(
                "2025-05-10', then see where you stand: 'imgplan check'.")
 
 
-def check_open_match_year(rules: Rules, value: object, today: date, *,
-                          field: str = "--match") -> int:
-    """A Match year imgplan can plan and that is still open on ``today``."""
-    from imgplan.core.cycle import first_open_match_year, match_year_range
-    from imgplan.core.errors import UsageError
-
-    text = str(value).strip()
-    if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise UsageError(f"'{value}' is not a year", field=field, hint="e.g. 2028")
-    year = int(text)
-    open_year = first_open_match_year(rules, today)
-    last = match_year_range(rules, today)[1]
-    if year < open_year:
-        raise UsageError(f"Match {year} is closed", field=field,
-                         hint=f"the first Match still open is {open_year}")
-    if year > last:
-        raise UsageError(f"Match {year} is beyond the years imgplan can plan (up to {last})",
-                         field=field)
-    return year
-
-
 def _ask(console: Console, question: str, parse: Callable[[str], T],
          default: str | None = None) -> T:
     """Ask until ``parse`` accepts the answer; a refusal is shown and the question repeated."""
@@ -176,6 +156,7 @@ def _interview(console: Console, rules: Rules, specialties: Specialties, today: 
     from imgplan.core.dates import parse_date
     from imgplan.core.planner import Person, earliest_feasible_match
     from imgplan.core.rules import PACES, VISAS
+    from imgplan.core.verdict import open_match_year
 
     console.print(Text("Setting up your imgplan profile (Ctrl-C to stop; nothing is saved "
                        "until the end).", style="bold"))
@@ -205,7 +186,7 @@ def _interview(console: Console, rules: Rules, specialties: Specialties, today: 
                                            person=Person(graduation=grad))
         hint = f" (earliest feasible from scratch: {earliest})" if earliest else ""
         year = _ask(console, f"Target Match year{hint}",
-                    lambda a: check_open_match_year(rules, a, today, field="Match year"),
+                    lambda a: open_match_year(rules, a, today, field="Match year"),
                     default=str(earliest) if earliest else None)
     return grad, listed, target, route, speed, year
 

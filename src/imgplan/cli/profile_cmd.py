@@ -69,9 +69,9 @@ def set_(
     imgplan profile set visa h1b
     """
     from imgplan.cli.editing import choice, open_profile
-    from imgplan.cli.init import check_open_match_year
     from imgplan.core.dates import parse_date
     from imgplan.core.rules import PACES, VISAS
+    from imgplan.core.verdict import open_match_year
     from imgplan.files.checking import rebuilt
 
     edit = open_profile(profile=profile, rules=rules, today=today, check_specialties=False)
@@ -87,7 +87,7 @@ def set_(
     elif setting == "specialty":
         new = edit.specialties.get(value, field="VALUE").id
     elif setting == "match":
-        new = check_open_match_year(edit.rules, value, edit.today, field="VALUE")
+        new = open_match_year(edit.rules, value, edit.today, field="VALUE")
     elif setting == "visa":
         new = choice(value, VISAS, field="VALUE")
     else:

@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from imgplan.core.cycle import check_match_year, first_open_match_year, key_dates
+from imgplan.core.cycle import (
+    check_match_year,
+    first_open_match_year,
+    key_dates,
+    match_year_range,
+)
 from imgplan.core.errors import UsageError
 from imgplan.core.planner import Person, Plan, earliest_feasible_match, plan
 from imgplan.core.rules import Pace, Rules, Visa
@@ -54,3 +59,22 @@ def plan_for(rules: Rules, *, today: date, pace: Pace, visa: Visa, person: Perso
                          f"{closes.date}", field="--match", hint=hint)
     return plan(rules, year, today=today, pace=pace, visa=visa, person=person, dates=dates,
                 earliest_feasible=earliest)
+
+
+def open_match_year(rules: Rules, value: object, today: date, *,
+                          field: str = "--match") -> int:
+    """``value`` (a year as a person typed it) as a Match year imgplan can plan and that is
+    still open on ``today``: what ``init`` and ``profile set match`` accept as a target."""
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise UsageError(f"'{value}' is not a year", field=field, hint="e.g. 2028")
+    year = int(text)
+    open_year = first_open_match_year(rules, today)
+    last = match_year_range(rules, today)[1]
+    if year < open_year:
+        raise UsageError(f"Match {year} is closed", field=field,
+                         hint=f"the first Match still open is {open_year}")
+    if year > last:
+        raise UsageError(f"Match {year} is beyond the years imgplan can plan (up to {last})",
+                         field=field)
+    return year
