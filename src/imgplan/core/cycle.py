@@ -20,7 +20,7 @@ _WEEKDAYS: dict[str, weekday] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass
 class KeyDate:
     id: str
     name: str

@@ -13,7 +13,7 @@ from typing import Literal
 Level = Literal["error", "warning", "info"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Finding:
     id: str
     level: Level

@@ -36,7 +36,7 @@ DAY = timedelta(days=1)
 CRITICAL_TOLERANCE_DAYS = 3
 
 
-@dataclass(frozen=True)
+@dataclass
 class Progress:
     """What the person has recorded for one stage."""
 
@@ -47,7 +47,7 @@ class Progress:
     attempts: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass
 class Person:
     """Everything about the person the planner uses."""
 
@@ -56,7 +56,7 @@ class Person:
     durations: Mapping[str, Duration] = field(default_factory=dict)  # per-stage overrides
 
 
-@dataclass(frozen=True)
+@dataclass
 class Check:
     """One deadline of one stage, against the plan."""
 
@@ -204,11 +204,17 @@ def earliest_feasible_match(
     pace: Pace = "typical",
     visa: Visa = "j1",
     person: Person | None = None,
+    planned: dict[int, Plan] | None = None,
 ) -> int | None:
-    """The first Match year, from the first still open, whose plan is feasible."""
+    """The first Match year, from the first still open, whose plan is feasible. Each plan
+    made on the way is put into ``planned``, when given, by year: a caller that plans one of
+    those years next need not plan it twice."""
     first = first_open_match_year(rules, today)
     for year in range(first, today.year + rules.calendar.years_ahead + 1):
-        if plan(rules, year, today=today, pace=pace, visa=visa, person=person).feasible:
+        found = plan(rules, year, today=today, pace=pace, visa=visa, person=person)
+        if planned is not None:
+            planned[year] = found
+        if found.feasible:
             return year
     return None
 

@@ -45,7 +45,7 @@ SEVERITY: dict[Status, int] = {"fail": 0, "warn": 1, "todo": 2, "pass": 3}
 OET_PARTS = {"listening": "Listening", "reading": "Reading", "writing": "Writing",
              "speaking": "Speaking"}
 
-@dataclass(frozen=True)
+@dataclass
 class Item:
     id: str
     status: Status
@@ -58,7 +58,7 @@ class Item:
     start_within: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Report:
     match_year: int
     today: date
@@ -98,7 +98,7 @@ class Report:
         return sum(item.status == status for item in self.items)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Timing:
     """Where the not-done stages of an item stand in the plan."""
 

@@ -2,11 +2,13 @@
 
 This module only describes the data and checks what only the whole file can show (unknown
 ids, loops: ``problems()``); ``cycle`` and ``planner`` use it. The facts themselves are in
-``data/rules.yaml``. The shape is plain frozen dataclasses with their limits written into each
+``data/rules.yaml``. The shape is plain dataclasses with their limits written into each
 annotation (``imgplan.core.fields``): ``imgplan.files.checking`` checks a file against them,
 and a file checked once is kept as plain data (``imgplan.files.cache``), so a plan is made
-without any checking library at all. Why not Pydantic models: importing their machinery costs
-more than the rest of ``imgplan timeline`` together (docs/performance.md).
+without any checking library at all. They are read, never changed: one copy is shared by
+every load in a process (they are not frozen only because a frozen class costs twice as much
+to define, and that is most of a plan's own start-up). Why not Pydantic models: importing
+their machinery costs more than the rest of ``imgplan timeline`` (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ VISAS: tuple[Visa, ...] = ("none", "j1", "h1b", "undecided")
 MAX_DURATION_YEARS = 10
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Fact:
     """Where a fact comes from. Every date, duration, deadline and threshold carries one."""
 
@@ -41,7 +43,7 @@ class Fact:
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class CalendarRule:
     """A date found on the calendar: e.g. the third Friday of March of the Match year."""
 
@@ -55,7 +57,7 @@ class CalendarRule:
     roll: Literal["next_business_day", "previous_business_day"] | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class RelativeRule:
     """A date a fixed distance from another key date: e.g. 16 days before Match Day."""
 
@@ -63,7 +65,7 @@ class RelativeRule:
     offset: DurationField
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class KeyDateRule(Fact):
     id: Id
     name: Text
@@ -75,12 +77,12 @@ class KeyDateRule(Fact):
         "the rule itself is published (residency starts July 1): official"))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class PublishedDate(Fact):
     date: date
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Window:
     opens: Id | None = None
     closes: Id | None = None
@@ -93,7 +95,7 @@ class Window:
     reason: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class StageDuration(Fact):
     fast: DurationField
     typical: DurationField
@@ -104,7 +106,7 @@ class StageDuration(Fact):
         return value
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Result(Fact):
     """How long after a stage finishes its result is known (a USMLE score, OET results)."""
 
@@ -112,7 +114,7 @@ class Result(Fact):
     lag: DurationField
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Predecessor:
     stage: Id
     wait: Literal["finish", "result"] = field(default="finish", metadata=about(
@@ -120,7 +122,7 @@ class Predecessor:
     reason: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Deadline(Fact):
     level: Literal["hard", "target"]
     anchor: Id
@@ -129,7 +131,7 @@ class Deadline(Fact):
     reason: Text = field(metadata=about("what the anchor means for this stage, one line"))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Stage:
     id: Id
     short: Annotated[str, Limits(max_length=24)] | None = field(
@@ -165,7 +167,7 @@ class Stage:
         return self.window is not None and self.window.span
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Threshold(Fact):
     value: int | float | dict[str, int]
     name: Text
@@ -175,7 +177,7 @@ CheckKind = Literal["ecfmg", "step2ck_score", "usce", "lors", "confirmation", "v
                     "oet", "usmle_attempts", "school_listed", "step3", "eras_early", "programs"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class ChecklistItem(Fact):
     """One item of the readiness review: its words here, its logic in imgplan's check."""
 
@@ -193,7 +195,7 @@ class ChecklistItem(Fact):
         "what to do, per situation the check tells apart (may name {date})"))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class CalendarRange(Fact):
     first_match_year: Annotated[int, Limits(ge=1990, le=2200)]
     years_ahead: Annotated[int, Limits(ge=1, le=50)]
@@ -202,7 +204,7 @@ class CalendarRange(Fact):
     closes_name: Text = field(metadata=about("that key date in a sentence ('its ... was')"))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Rules:
     schema_version: Literal[1]
     calendar: CalendarRange

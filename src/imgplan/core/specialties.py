@@ -22,7 +22,7 @@ Score = Annotated[int, Limits(ge=1)]
 # first time (imgplan.files.checking), and rebuilt from the cache without checking afterwards.
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Cohort:
     """One specialty's non-US IMG figures; null where the report suppresses or omits them."""
 
@@ -43,7 +43,7 @@ class Cohort:
         return self.step2ck_matched_median, self.step2ck_unmatched_median
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class AllSpecialties:
     matched: int
     applicants: int
@@ -52,7 +52,7 @@ class AllSpecialties:
     step2ck_unmatched_median: Score
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class ChartingOutcomes:
     """The report edition the score figures come from."""
 
@@ -74,7 +74,7 @@ class ChartingOutcomes:
                 f"(Match {self.match_year}, {self.cohort})")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Specialty:
     id: SpecialtyId
     name: Annotated[str, Limits(min_length=1)]
@@ -87,7 +87,7 @@ class Specialty:
     note: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(kw_only=True)
 class Specialties:
     schema_version: Literal[1]
     charting_outcomes: ChartingOutcomes

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -19,6 +18,8 @@ def stage(path: Path, payload: bytes, mode: int, *, name: str | None = None) -> 
     ``name`` is the file the temporary one will become (default ``path``'s own name). On any
     failure the temporary file is removed and the OSError propagates.
     """
+    import tempfile  # here: only a write needs it, and most runs write nothing
+
     prefix = f".{name or path.name}."
     fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:

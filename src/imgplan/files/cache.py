@@ -54,6 +54,10 @@ class Kind:
     root: type  # what a whole entry is
     classes: tuple[type, ...]  # every class an entry may build (the root's parts)
     keep: int  # entries kept; older ones are removed
+    # Read and never changed by any caller, so one copy may serve every load in a process.
+    # (The shapes are not frozen dataclasses: a frozen class costs about twice as much to
+    # define, and defining the rules' classes is most of a plan's own start-up time.)
+    shared: bool = False
 
 
 def folder() -> Path:
@@ -97,8 +101,9 @@ def load(kind: Kind, path: Path, check: Callable[[Path], T]) -> T:
 
     ``check`` is the careful way (the YAML reader that keeps lines, Pydantic), which also says
     what is wrong with a file that cannot be read. What it gives is kept, unless the file
-    changed while it was being checked. Frozen results (the rules, the specialties) are also
-    kept in this process, so the tests that load them hundreds of times decode them once.
+    changed while it was being checked. Shared results (the rules, the specialties: read, never
+    changed) are also kept in this process, so the tests that load them hundreds of times
+    decode them once.
     """
     raw = read_bounded(path)
     if raw is not None:
@@ -117,8 +122,8 @@ _memo: dict[tuple[str, bytes], Any] = {}
 
 
 def _remember(kind: Kind, raw: bytes, value: Any) -> None:
-    if not kind.root.__dataclass_params__.frozen:  # type: ignore[attr-defined]
-        return  # a caller could change it; each load gets its own
+    if not kind.shared:
+        return  # a caller changes it (the profile, before a save): each load gets its own
     if len(_memo) > 16:
         _memo.clear()
     _memo[(kind.name, raw)] = value

@@ -30,7 +30,7 @@ def _cached() -> Kind:
     from imgplan.core.specialties import PARTS, Specialties
     from imgplan.files.cache import Kind
 
-    return Kind("specialties", Specialties, PARTS, keep=2)
+    return Kind("specialties", Specialties, PARTS, keep=2, shared=True)
 
 
 def _load(path: Path) -> Specialties:

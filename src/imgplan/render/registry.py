@@ -18,7 +18,7 @@ from typing import Any, Literal
 Subject = Literal["plan", "report", "calendar", "rules", "profile"]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Renderer:
     module: str  # imgplan.render.<module>
     function: str

@@ -17,20 +17,20 @@ if TYPE_CHECKING:  # only named here: a plan's JSON must not load the readiness 
     from imgplan.core.specialties import Specialties
 
 
-@dataclass(frozen=True)
+@dataclass
 class PlanView:
     plan: Plan
     rules: Rules
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class ReportView:
     report: Report
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class CalendarView:
     match_year: int
     dates: dict[str, KeyDate]
@@ -38,12 +38,12 @@ class CalendarView:
     today: date
 
 
-@dataclass(frozen=True)
+@dataclass
 class RulesView:
     rules: Rules
 
 
-@dataclass(frozen=True)
+@dataclass
 class ProfileView:
     profile: Profile
     rules: Rules
