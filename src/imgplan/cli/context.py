@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class Context:
+    """What a planning command works from: today, the rules, the profile, the person's choices."""
+
     today: date
     rules: Rules
     profile_path: Path

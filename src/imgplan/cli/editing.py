@@ -22,6 +22,8 @@ from imgplan.files.specialties_file import load_specialties
 
 @dataclass
 class Editing:
+    """A profile opened to be changed, with what a change is checked against."""
+
     path: Path
     rules: Rules
     today: date

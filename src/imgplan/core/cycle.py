@@ -22,6 +22,8 @@ _WEEKDAYS: dict[str, weekday] = {
 
 @dataclass
 class KeyDate:
+    """One dated event of a Match cycle, official (with its source) or estimated (with its rule)."""
+
     id: str
     name: str
     date: date

@@ -20,6 +20,8 @@ _WHOLE = re.compile(r"-?(?:\d+(?:bd|y|m|w|d))+", re.ASCII)
 
 @dataclass(frozen=True)
 class Duration:
+    """A length of time as the rules write it: months, weeks, days and business days."""
+
     years: int = 0
     months: int = 0
     weeks: int = 0

@@ -15,6 +15,8 @@ Level = Literal["error", "warning", "info"]
 
 @dataclass
 class Finding:
+    """Something the core reports beside a plan, with a stable id."""
+
     id: str
     level: Level
     message: str

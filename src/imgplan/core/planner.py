@@ -117,6 +117,8 @@ class StagePlan:
 
 @dataclass
 class Plan:
+    """The dated plan for one Match year: every stage's record, the key dates, the findings."""
+
     match_year: int
     today: date
     pace: Pace

@@ -60,6 +60,8 @@ class OETScores:
 
 @dataclass(kw_only=True)
 class StageRecord:
+    """What the person recorded for one stage."""
+
     status: StageStatus = "todo"
     date: Day | None = field(default=None, metadata=about("exam, booking or completion date"))
     started: Day | None = None
@@ -81,6 +83,8 @@ class StageRecord:
 
 @dataclass(kw_only=True)
 class USCEPeriod:
+    """One period of clinical experience."""
+
     kind: USCEKind
     specialty: str | None = None
     start: Day
@@ -95,6 +99,8 @@ class USCEPeriod:
 
 @dataclass(kw_only=True)
 class Letter:
+    """One letter of recommendation."""
+
     writer: Annotated[str, Limits(min_length=1)]
     us_attending: bool = False
     specialty: str | None = None
@@ -103,6 +109,8 @@ class Letter:
 
 @dataclass(kw_only=True)
 class Profile:
+    """The person: settings, progress per stage, experience, letters, confirmations."""
+
     schema_version: Literal[1] = SCHEMA_VERSION
     name: str | None = field(default=None, metadata=about(
         "your name as on your documents (optional)"))

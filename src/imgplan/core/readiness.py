@@ -47,6 +47,8 @@ OET_PARTS = {"listening": "Listening", "reading": "Reading", "writing": "Writing
 
 @dataclass
 class Item:
+    """One item of the readiness review, with its status and what to do."""
+
     id: str
     status: Status
     title: str
@@ -60,6 +62,8 @@ class Item:
 
 @dataclass
 class Report:
+    """The readiness review for one Match year."""
+
     match_year: int
     today: date
     items: list[Item]

@@ -67,6 +67,8 @@ class RelativeRule:
 
 @dataclass(kw_only=True)
 class KeyDateRule(Fact):
+    """A key date of every Match cycle, and the rule that estimates it."""
+
     id: Id
     name: Text
     time: str | None = None
@@ -79,11 +81,15 @@ class KeyDateRule(Fact):
 
 @dataclass(kw_only=True)
 class PublishedDate(Fact):
+    """A key date as published for one Match year."""
+
     date: date
 
 
 @dataclass(kw_only=True)
 class Window:
+    """When a stage can happen in a cycle: the key dates that open and close it."""
+
     opens: Id | None = None
     closes: Id | None = None
     earliest_finish: Id | None = field(default=None, metadata=about(
@@ -97,6 +103,8 @@ class Window:
 
 @dataclass(kw_only=True)
 class StageDuration(Fact):
+    """How long a stage takes at each pace."""
+
     fast: DurationField
     typical: DurationField
     steady: DurationField
@@ -116,6 +124,8 @@ class Result(Fact):
 
 @dataclass(kw_only=True)
 class Predecessor:
+    """A stage that must finish (or have its result out) before this one starts."""
+
     stage: Id
     wait: Literal["finish", "result"] = field(default="finish", metadata=about(
         "start after the predecessor finishes, or after its result is out"))
@@ -124,6 +134,8 @@ class Predecessor:
 
 @dataclass(kw_only=True)
 class Deadline(Fact):
+    """A date a stage must start, finish or have its result by, anchored on a key date."""
+
     level: Literal["hard", "target"]
     anchor: Id
     offset: DurationField = field(default_factory=Duration)
@@ -133,6 +145,8 @@ class Deadline(Fact):
 
 @dataclass(kw_only=True)
 class Stage:
+    """One step of the pathway."""
+
     id: Id
     short: Annotated[str, Limits(max_length=24)] | None = field(
         default=None, metadata=about("a label for tables and charts"))
@@ -169,6 +183,8 @@ class Stage:
 
 @dataclass(kw_only=True)
 class Threshold(Fact):
+    """A number the checks compare with: a minimum score, a count."""
+
     value: int | float | dict[str, int]
     name: Text
 
@@ -197,6 +213,8 @@ class ChecklistItem(Fact):
 
 @dataclass(kw_only=True)
 class CalendarRange(Fact):
+    """The Match years imgplan can compute, and what closes a Match."""
+
     first_match_year: Annotated[int, Limits(ge=1990, le=2200)]
     years_ahead: Annotated[int, Limits(ge=1, le=50)]
     closes: Id = field(metadata=about(
@@ -206,6 +224,8 @@ class CalendarRange(Fact):
 
 @dataclass(kw_only=True)
 class Rules:
+    """The whole rules file."""
+
     schema_version: Literal[1]
     calendar: CalendarRange
     key_dates: Annotated[list[KeyDateRule], Limits(min_length=1)]

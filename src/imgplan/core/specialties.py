@@ -45,6 +45,8 @@ class Cohort:
 
 @dataclass(kw_only=True)
 class AllSpecialties:
+    """The figures for all specialties together."""
+
     matched: int
     applicants: int
     match_rate: float
@@ -76,6 +78,8 @@ class ChartingOutcomes:
 
 @dataclass(kw_only=True)
 class Specialty:
+    """One target specialty: its application service and Charting Outcomes figures."""
+
     id: SpecialtyId
     name: Annotated[str, Limits(min_length=1)]
     application_service: Literal["eras", "residencycas"]
@@ -89,6 +93,8 @@ class Specialty:
 
 @dataclass(kw_only=True)
 class Specialties:
+    """The whole specialties file."""
+
     schema_version: Literal[1]
     charting_outcomes: ChartingOutcomes
     specialties: Annotated[list[Specialty], Limits(min_length=1)]

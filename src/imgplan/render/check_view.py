@@ -44,7 +44,8 @@ def render_check(console: Console, report: Report, *, note: str | None = None,
         console.print(Text(note, style="dim"))
     text, style = verdict(report)
     heading = title or f"Readiness for Match {report.match_year} - today {report.today}"
-    console.print(Panel(Text(text, style=style), title=heading, title_align="left",
+    # Text, not a markup string: a title is shown as it is (and Rich loads no emoji codes)
+    console.print(Panel(Text(text, style=style), title=Text(heading), title_align="left",
                         expand=False))
     console.print(item_table(report))
     actions = report.next_actions

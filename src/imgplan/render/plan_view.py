@@ -59,7 +59,8 @@ def verdict_panel(plan: Plan) -> Panel:
             body.append("\n")
         body.append(text, style=style)
     title = f"Match {plan.match_year} - {plan.pace} pace, visa {plan.visa}, today {plan.today}"
-    return Panel(body, title=title, title_align="left", expand=False)
+    # Text, not a markup string: a title is shown as it is (and Rich loads no emoji codes)
+    return Panel(body, title=Text(title), title_align="left", expand=False)
 
 
 def stage_table(plan: Plan) -> Table:

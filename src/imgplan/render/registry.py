@@ -20,6 +20,8 @@ Subject = Literal["plan", "report", "calendar", "rules", "profile"]
 
 @dataclass
 class Renderer:
+    """Where one format of one subject is made, and how."""
+
     module: str  # imgplan.render.<module>
     function: str
     kind: Literal["text", "draw", "picture"]

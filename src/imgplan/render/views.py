@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # only named here: a plan's JSON must not load the readiness 
 
 @dataclass
 class PlanView:
+    """A plan, for the timeline's formats."""
+
     plan: Plan
     rules: Rules
     note: str | None = None
@@ -26,12 +28,16 @@ class PlanView:
 
 @dataclass
 class ReportView:
+    """A readiness review, for check's formats."""
+
     report: Report
     note: str | None = None
 
 
 @dataclass
 class CalendarView:
+    """One Match cycle's key dates, for calendar's formats."""
+
     match_year: int
     dates: dict[str, KeyDate]
     rules: Rules
@@ -40,11 +46,15 @@ class CalendarView:
 
 @dataclass
 class RulesView:
+    """The rules, for rules show."""
+
     rules: Rules
 
 
 @dataclass
 class ProfileView:
+    """A profile, for profile show's formats."""
+
     profile: Profile
     rules: Rules
     specialties: Specialties
