@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -63,6 +63,14 @@ class _Group(TyperGroup):
         return command
 
     # Any: typer's Context type moved between releases (click's, then its own vendored one)
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # the root's own options (``imgplan --bogus``): refused in one line like the rest
+        try:
+            parsed: list[str] = super().parse_args(ctx, args)
+        except _UsageError as exc:
+            _refuse_usage(exc)
+        return parsed
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -72,15 +80,21 @@ class _Group(TyperGroup):
             typer.echo(f"imgplan: error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except _UsageError as exc:
-            # Found by the hostile-input tests: typer printed these as a usage block and a
-            # boxed message over several lines; a bad flag is one line like any user error.
-            # A group given no command still shows its help.
-            if type(exc).__name__ == "NoArgsIsHelpError" or os.environ.get(DEBUG_ENV) == "1":
-                raise
-            message = " ".join(exc.format_message().split()).replace("Value error, ", "")
-            command = exc.ctx.command_path if exc.ctx is not None else "imgplan"
-            typer.echo(f"imgplan: error: {message} (see '{command} --help')", err=True)
-            raise typer.Exit(exc.exit_code) from None
+            _refuse_usage(exc)
+
+
+def _refuse_usage(exc: Any) -> NoReturn:
+    """A bad flag or command as one line on stderr, like any user error.
+
+    Found by the hostile-input tests: typer printed these as a usage block and a boxed
+    message over several lines. A group given no command still shows its help.
+    """
+    if type(exc).__name__ == "NoArgsIsHelpError" or os.environ.get(DEBUG_ENV) == "1":
+        raise exc
+    message = " ".join(exc.format_message().split()).replace("Value error, ", "")
+    command = exc.ctx.command_path if exc.ctx is not None else "imgplan"
+    typer.echo(f"imgplan: error: {message} (see '{command} --help')", err=True)
+    raise typer.Exit(exc.exit_code) from None
 
 
 app = typer.Typer(
