@@ -32,6 +32,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check"),
     "rules": ("rules", "app"),
     "add": ("add", "app"),
+    "remove": ("remove", "app"),
+    "undo": ("undo", "undo"),
     "profile": ("profile_cmd", "app"),
 }
 

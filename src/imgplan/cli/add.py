@@ -66,6 +66,9 @@ def usce(
     period = USCEPeriod(kind=cast("USCEKind", kind),  # one of them: checked by choice() above
                         specialty=specialty, start=first, end=last, in_us=not outside_us,
                         place=place)
+    if period in edit.profile.usce:
+        raise UsageError(f"already recorded, as period {edit.profile.usce.index(period) + 1}",
+                         hint="'imgplan profile show' lists them; nothing was added")
     periods = [*edit.profile.usce, period]
     changes: dict[str, object] = {"usce": [dump(p) for p in periods]}
     current = edit.profile.record("usce")
@@ -121,8 +124,11 @@ def lor(
     on_or_before_today(received, edit.today, field="--date", what="received")
     if specialty is not None:
         edit.specialties.get(specialty)
-    letters = [*edit.profile.letters,
-               Letter(writer=name, us_attending=us, specialty=specialty, received=received)]
+    letter = Letter(writer=name, us_attending=us, specialty=specialty, received=received)
+    if letter in edit.profile.letters:
+        raise UsageError(f"already recorded, as letter {edit.profile.letters.index(letter) + 1}",
+                         hint="'imgplan profile show' lists them; nothing was added")
+    letters = [*edit.profile.letters, letter]
     changes: dict[str, object] = {"letters": [dump(x) for x in letters]}
     needed = int_threshold(edit.rules, "lors_needed")
     us_needed = int_threshold(edit.rules, "lors_us_needed")

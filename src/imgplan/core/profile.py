@@ -256,3 +256,41 @@ def int_threshold(rules: Rules, key: str) -> int | None:
     if threshold is not None and isinstance(threshold.value, int):
         return threshold.value
     return None
+
+
+SETTING_NAMES = {"name": "name", "graduation": "graduation", "school_listed": "school listed",
+                 "specialty": "specialty", "match_year": "target Match", "visa": "visa route",
+                 "pace": "pace"}
+
+
+def differences(before: Profile, after: Profile) -> list[str]:
+    """What changes from ``before`` to ``after``, one short line each, for a person."""
+    found: list[str] = []
+    for key, shown in SETTING_NAMES.items():
+        old, new = getattr(before, key), getattr(after, key)
+        if old != new:
+            found.append(f"{shown}: {_shown(old)} -> {_shown(new)}")
+    for stage_id in dict.fromkeys([*before.stages, *after.stages]):
+        old_record, new_record = before.stages.get(stage_id), after.stages.get(stage_id)
+        if old_record != new_record:
+            found.append(f"{stage_id}: {_record(old_record)} -> {_record(new_record)}")
+    for what, old_list, new_list in (("clinical experience", before.usce, after.usce),
+                                     ("letters", before.letters, after.letters)):
+        if old_list != new_list:
+            found.append(f"{what}: {len(old_list)} -> {len(new_list)} recorded")
+    if before.confirmations != after.confirmations:
+        found.append("confirmations: " + ", ".join(before.confirmations or ["none"]) + " -> "
+                     + ", ".join(after.confirmations or ["none"]))
+    return found
+
+
+def _shown(value: object) -> str:
+    return "not set" if value is None else str(value)
+
+
+def _record(record: StageRecord | None) -> str:
+    if record is None:
+        return "nothing recorded"
+    when = f" {record.date}" if record.date else (f" since {record.started}"
+                                                 if record.started else "")
+    return f"{record.status.replace('_', ' ')}{when}"

@@ -65,6 +65,29 @@ def load_profile(path: Path, rules: Rules | None = None, today: date | None = No
     return profile
 
 
+def backup_path(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
+def undo_profile(path: Path, rules: Rules, today: date) -> tuple[Profile | None, Profile]:
+    """Put the previous version (the ``.bak``) back as the profile, atomically; the version
+    it replaces becomes the ``.bak``, so a second undo puts it back. Returns (the version
+    replaced, or None when it could not be read; the version restored). Refuses, changing
+    nothing, when there is no previous version or it is not a valid profile."""
+    backup = backup_path(path)
+    if not backup.exists() and not backup.is_symlink():
+        raise ProfileError(f"nothing to undo: there is no earlier version ({backup.name})",
+                           file=path)
+    restored = load_profile(backup, rules, today)
+    assert restored is not None  # it exists: load_profile returns a profile or raises
+    try:
+        replaced = load_profile(path, rules, today)
+    except ProfileError:
+        replaced = None  # a damaged profile is what undo is for; it is kept as the .bak
+    _write_atomically(path, backup.read_bytes())
+    return replaced, restored
+
+
 def _document(path: Path) -> YamlDocument:
     from imgplan.files.yamlio import load_yaml
 
@@ -175,7 +198,7 @@ def _remove_leftovers(path: Path) -> None:
 
 def _stage_backup(path: Path) -> str:
     """Copy the current profile to a temporary file beside it, so the backup is never half."""
-    backup = path.with_name(path.name + ".bak")
+    backup = backup_path(path)
     if backup.is_dir():  # refused now, before the profile is replaced (see _install_backup)
         raise IsADirectoryError(errno.EISDIR, f"{backup.name} is a folder")
     if not path.is_file():  # a named pipe would block the copy
@@ -185,7 +208,7 @@ def _stage_backup(path: Path) -> str:
 
 def _install_backup(staged: str, path: Path) -> None:
     """Put the staged copy of the previous profile in place as ``.bak``."""
-    backup = path.with_name(path.name + ".bak")
+    backup = backup_path(path)
     try:
         os.replace(staged, backup)
     except OSError as exc:

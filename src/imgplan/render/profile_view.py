@@ -56,19 +56,21 @@ def draw_profile(console: Console, view: ProfileView) -> None:
         console.print(Text("No progress recorded yet: imgplan mark STAGE STATUS", style="dim"))
 
     if profile.usce:
+        # numbered as 'imgplan remove usce N' takes them
         usce = Table(title="Clinical experience", title_justify="left", header_style="bold")
-        for column in ("Kind", "Specialty", "From", "To", "Where"):
+        for column in ("#", "Kind", "Specialty", "From", "To", "Where"):
             usce.add_column(column)
-        for period in profile.usce:
-            usce.add_row(period.kind, Text(period.specialty or ""), str(period.start),
+        for number, period in enumerate(profile.usce, 1):
+            usce.add_row(str(number), period.kind, Text(period.specialty or ""), str(period.start),
                          str(period.end), "US" if period.in_us else "outside the US")
         console.print(usce)
     if profile.letters:
         letters = Table(title="Letters", title_justify="left", header_style="bold")
-        for column in ("Writer", "US attending", "Specialty", "Received"):
+        for column in ("#", "Writer", "US attending", "Specialty", "Received"):
             letters.add_column(column)
-        for letter in profile.letters:
-            letters.add_row(Text(letter.writer), "yes" if letter.us_attending else "no",
+        for number, letter in enumerate(profile.letters, 1):
+            letters.add_row(str(number), Text(letter.writer),
+                            "yes" if letter.us_attending else "no",
                             Text(letter.specialty or ""), str(letter.received or ""))
         console.print(letters)
     if profile.confirmations:

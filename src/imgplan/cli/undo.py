@@ -1,0 +1,32 @@
+"""``imgplan undo``: put back the profile as it was before the last change."""
+
+from __future__ import annotations
+
+import typer
+
+from imgplan.cli.options import ProfileFile, RulesFile, Today
+
+
+def undo(today: Today = None, rules: RulesFile = None, profile: ProfileFile = None) -> None:
+    """Put back your profile as it was before the last change (its .bak), and say what that
+    changes back. Run it again to redo."""
+    from imgplan.cli.options import resolve_today
+    from imgplan.core.profile import differences
+    from imgplan.files.profile_store import profile_path, undo_profile
+    from imgplan.files.rules_file import load_rules
+
+    day = resolve_today(today)
+    path = profile_path(profile)
+    replaced, restored = undo_profile(path, load_rules(rules), day)
+    if replaced is None:
+        typer.echo(f"Restored {path} from its earlier version (the one replaced could not be "
+                   "read; it is kept as the .bak).")
+        return
+    changed = differences(replaced, restored)
+    if not changed:
+        typer.echo(f"Restored {path} from its earlier version: nothing differs.")
+        return
+    typer.echo(f"Undone, in {path}:")
+    for line in changed:
+        typer.echo(f"  {line}")
+    typer.echo("Run 'imgplan undo' again to redo.")
