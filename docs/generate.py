@@ -936,20 +936,30 @@ CHECK_FIELDS = {
     "profile": "whether a profile was found (false: from scratch)",
     "counts": "how many items are `pass`, `warn`, `fail`, `todo`",
     "items": "the checklist items (below)",
+    "eligible": "this Match can still be made (every hard deadline is met)",
+    "earliest_feasible_match": "the first Match year whose plan is feasible, or null",
+    "next_actions_match": "the Match the next actions are for: this one, or the earliest "
+                          "that works when this one can no longer be made",
     "next_actions": "what to do next, most urgent first (below)",
     "findings": "the plan's findings, as in the timeline JSON",
 }
 ITEM_FIELDS = {
     "id": "the item id", "status": "`pass`, `warn`, `fail` or `todo`",
     "title": "what is checked", "detail": "what imgplan found", "advice": "what to do",
-    "due": "when it is due (from the plan), or null",
+    "due": "when it is due: its stage's `latest_finish` in the timeline JSON, or null",
+    "stage": "the stage its dates are, when it is about one, or null",
+    "start_by": "when to start at the latest: its stage's `latest_start` in the timeline JSON, "
+                "or null",
     "slack_days": "days to spare before it is due (negative: late), or null",
-    "start_within_days": "days left to start on it (negative: that many days behind), or null",
+    "start_within_days": "the slack a person can use, in days: what orders `next_actions` "
+                         "(for a stage the calendar sets, the days left before its latest "
+                         "start; negative: that many days behind), or null",
 }
 ACTION_FIELDS = {
     "id": "the item id", "status": "the item's status", "action": "what to do",
-    "due": "when, or null",
-    "start_within_days": "days left to start on it (negative: days behind), or null",
+    "due": "when, or null", "stage": "the item's stage, or null",
+    "start_by": "when to start at the latest, or null",
+    "start_within_days": "the slack a person can use, in days (negative: days behind), or null",
 }
 
 

@@ -83,11 +83,14 @@ def test_a_fresh_profile_for_2027_is_not_ready(cli: Run) -> None:
     result = run(cli, "check")
     assert result.exit_code == 1
     out = result.stdout
-    assert "Not ready for Match 2027" in out
+    # a Match that can no longer be made: the verdict says so first, with the year that can,
+    # and the next actions are that year's (issue 10)
+    assert "Match 2027 can no longer be made" in " ".join(out.split())
+    assert "The earliest Match that works is 2029" in " ".join(out.split())
     assert "✗ fail" in out and "Overdue" in out
-    assert "Next actions, most urgent first" in out
-    actions = out.split("Next actions, most urgent first")[1]
-    assert actions.lstrip().startswith("1. ✗ ECFMG certification")
+    assert "Next actions for Match 2029, most urgent first" in out
+    actions = out.split("Next actions for Match 2029, most urgent first")[1]
+    assert actions.lstrip().startswith("1. · ECFMG certification")
     assert "imgplan mark credentials done" in actions
     assert "planning aid, not advice from NRMP" in out
 
@@ -232,3 +235,29 @@ def test_check_output_does_not_depend_on_the_real_date(cli: Run, fmt: str) -> No
     first = run(cli, "check", "--format", fmt).stdout
     second = cli("check", "--format", fmt, "--today", "22 November 2026").stdout
     assert first == second
+
+
+@pytest.mark.parametrize("setup", [
+    [],
+    [["mark", "step1", "passed", "--date", "2026-03-10"],
+     ["mark", "step2ck", "scheduled", "--date", "2027-01-15"],
+     ["add", "usce", "--kind", "observership", "--start", "2027-02-01", "--end", "2027-03-31"]],
+], ids=["from-init", "on-the-road"])
+def test_check_and_timeline_give_the_same_dates(cli: Run, profile_path: Path,
+                                                 setup: list[list[str]]) -> None:
+    today = ("--today", "2026-12-01")
+    made = cli("init", "--no-input", "--match", "2028", "--specialty", "internal-medicine",
+               "--visa", "j1", "--graduation", "2024-06-30", *today)
+    assert made.exit_code == 0, made.stderr
+    for args in setup:
+        done = cli(*args, *today)
+        assert done.exit_code == 0, done.stderr
+    check = json.loads(cli("check", "--format", "json", *today).stdout)
+    timeline = json.loads(cli("timeline", "--format", "json", *today).stdout)
+    stages = {stage["id"]: stage for stage in timeline["stages"]}
+    about_a_stage = [item for item in check["items"] if item["stage"] is not None]
+    assert about_a_stage
+    for item in about_a_stage:
+        stage = stages[item["stage"]]
+        assert (item["due"], item["start_by"]) == (stage["latest_finish"],
+                                                   stage["latest_start"]), item["id"]

@@ -99,7 +99,8 @@ def test_interactive_init_asks_again_after_a_wrong_answer(cli: Run, profile_path
         "cardiology", "Internal Medicine",     # unknown specialty, then a name read as an id
         "k1", "h1b",                           # visa
         "",                                    # pace: the default (typical)
-        "2026", "soon", "2028",                # closed year, not a year, then a good one
+        "2026", "soon", "2028",                # closed year, not a year, then an open one
+        "no",                                  # 2028 cannot be made: keep it all the same
     ]
     result = cli("init", "--today", TODAY, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
@@ -109,6 +110,7 @@ def test_interactive_init_asks_again_after_a_wrong_answer(cli: Run, profile_path
     assert "unknown specialty 'cardiology'" in out
     assert "'k1' is not one of: none, j1, h1b, undecided" in out
     assert "Match 2026 is closed" in out and "'soon' is not a year" in out
+    assert "Match 2028 cannot be made" in out and "Plan for Match 2029 instead?" in out
     assert "[yes/no/unknown]" in out  # the choices are shown, not eaten as markup
     data = stored(profile_path)
     assert data["school_listed"] is True and data["specialty"] == "internal-medicine"

@@ -363,3 +363,19 @@ def test_check_json_never_fails_to_answer(situation: Situation) -> None:
     for entry in [*data["items"], *data["next_actions"]]:
         if entry["due"] is not None:
             date.fromisoformat(entry["due"])
+
+
+@PROPERTY
+@given(situations())
+@example(COMPLETE)
+def test_every_item_about_a_stage_has_that_stages_dates(situation: Situation) -> None:
+    """One set of numbers: an item's due and start-by are its stage's latest finish and start
+    in the plan that the timeline shows for the same inputs."""
+    planned, report = review(situation)
+    for item in report.items:
+        if item.stage is None:
+            assert item.due is None and item.start_by is None, item.id
+            continue
+        stage = planned.stage(item.stage)
+        assert stage is not None, item.id
+        assert (item.due, item.start_by) == (stage.latest_finish, stage.latest_start), item.id

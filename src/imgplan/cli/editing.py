@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import typer
+
 from imgplan.cli.options import resolve_today
 from imgplan.core.errors import ProfileError, UsageError
 from imgplan.core.profile import Profile, specialty_problems
@@ -83,3 +85,16 @@ def on_or_before_today(day: date, today: date, *, field: str, what: str) -> date
         raise UsageError(f"{what} {day} is after today ({today})", field=field,
                          hint="record it once it has happened, or check --today")
     return day
+
+
+def say_if_out_of_reach(rules: Rules, person: Profile, year: int, today: date) -> None:
+    """Tell the person at once when the target they chose cannot be made, and which can."""
+    from imgplan.core.verdict import target_note
+
+    note, earliest = target_note(rules, year, today=today, pace=person.pace, visa=person.visa,
+                                 person=person.person())
+    if note is None:
+        return
+    typer.echo(note)
+    if earliest is not None and earliest != year:
+        typer.echo(f"To plan for it instead: imgplan profile set match {earliest}")

@@ -62,7 +62,7 @@ def init(
     imgplan init --no-input --match 2027 --specialty internal-medicine --visa j1
     --graduation 2024-06-30
     """
-    from imgplan.cli.editing import choice
+    from imgplan.cli.editing import choice, say_if_out_of_reach
     from imgplan.cli.options import resolve_today
     from imgplan.core.dates import parse_date
     from imgplan.core.errors import ProfileError, UsageError
@@ -122,6 +122,8 @@ def init(
     save_profile(path, created, loaded, day)
     typer.echo(f"Profile saved to {path} (readable by you only).")
     typer.echo(f"Match {year}, {target}, visa {route}, {speed} pace, graduation {grad}.")
+    if year is not None:
+        say_if_out_of_reach(loaded, created, year, day)
     typer.echo("Next: record what you have done, e.g. 'imgplan mark step1 passed --date "
                "2025-05-10', then see where you stand: 'imgplan check'.")
 
@@ -156,7 +158,7 @@ def _interview(console: Console, rules: Rules, specialties: Specialties, today: 
     from imgplan.core.dates import parse_date
     from imgplan.core.planner import Person, earliest_feasible_match
     from imgplan.core.rules import PACES, VISAS
-    from imgplan.core.verdict import open_match_year
+    from imgplan.core.verdict import open_match_year, target_note
 
     console.print(Text("Setting up your imgplan profile (Ctrl-C to stop; nothing is saved "
                        "until the end).", style="bold"))
@@ -188,6 +190,17 @@ def _interview(console: Console, rules: Rules, specialties: Specialties, today: 
         year = _ask(console, f"Target Match year{hint}",
                     lambda a: open_match_year(rules, a, today, field="Match year"),
                     default=str(earliest) if earliest else None)
+        # a year typed here that cannot be made: offer the one that can (a year given as
+        # --match is the person's choice; init only says so, once it is saved)
+        note, earliest = target_note(rules, year, today=today, pace=speed,  # type: ignore[arg-type]
+                                     visa=route,  # type: ignore[arg-type]
+                                     person=Person(graduation=grad))
+        if note is not None and earliest is not None and earliest != year:
+            console.print(Text(note, style="yellow"))
+            if _ask(console, f"Plan for Match {earliest} instead? [yes/no]",
+                    lambda a: SCHOOL_ANSWERS[choice(a.lower(), ("yes", "no"), field="answer")],
+                    default="yes"):
+                year = earliest
     return grad, listed, target, route, speed, year
 
 

@@ -95,3 +95,8 @@ def set_(
     field = {"school-listed": "school_listed", "match": "match_year"}.get(setting, setting)
     edit.save(rebuilt(edit.profile, **{field: new}))
     typer.echo(f"Set {setting} to {value if new is not None else 'unknown'}.")
+    if edit.profile.match_year is not None and setting in ("match", "visa", "pace",
+                                                           "graduation"):
+        from imgplan.cli.editing import say_if_out_of_reach
+
+        say_if_out_of_reach(edit.rules, edit.profile, edit.profile.match_year, edit.today)

@@ -22,6 +22,7 @@ start, not the few days the calendar leaves between its window and its deadline.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -56,8 +57,13 @@ class Item:
     advice: str
     due: date | None = None
     slack_days: int | None = None
-    # days left to start on it (the person's slack); negative: that many days behind
+    # the slack a person can use, in days (what orders the next actions): for a stage the
+    # calendar sets, the days left before its latest start; negative: that many days behind
     start_within: int | None = None
+    # The stage the item's dates are, when it is about one: ``due`` and ``start_by`` are that
+    # stage's latest finish and latest start in the plan (the timeline's, for the same inputs).
+    stage: str | None = None
+    start_by: date | None = None
 
 
 @dataclass
@@ -69,6 +75,11 @@ class Report:
     items: list[Item]
     has_profile: bool
     findings: list[Finding]  # the plan's: what the timeline reports for the same inputs
+    eligible: bool = True  # the plan meets every hard deadline: this Match can be made
+    earliest_feasible_match: int | None = None
+    # When this Match can no longer be made: the review of the earliest that works, whose
+    # next actions are the ones to take (this year's would be steps toward a closed door).
+    instead: Report | None = None
 
     def item(self, item_id: str) -> Item | None:
         return next((item for item in self.items if item.id == item_id), None)
@@ -84,7 +95,10 @@ class Report:
 
     @property
     def next_actions(self) -> list[Item]:
-        """The items that do not pass, most urgent (least usable slack) first."""
+        """The items that do not pass, most urgent (least usable slack) first; when this
+        Match can no longer be made, those of the earliest one that can."""
+        if self.instead is not None:
+            return self.instead.next_actions
         def urgency(entry: tuple[int, Item]) -> tuple[float, int, int]:
             position, item = entry
             if item.start_within is not None:
@@ -111,6 +125,8 @@ class _Timing:
     due: date | None
     slack_days: int | None
     start_within: int | None = None
+    stage: str | None = None
+    start_by: date | None = None
 
 
 def readiness(rules: Rules, specialties: Specialties, profile: Profile | None, plan: Plan,
@@ -122,7 +138,22 @@ def readiness(rules: Rules, specialties: Specialties, profile: Profile | None, p
     # H-1B route) gives None.
     found = [getattr(review, entry.check)(entry) for entry in rules.checklist]
     items = [item for item in found if item is not None]
-    return Report(plan.match_year, today, items, profile is not None, plan.findings)
+    report = Report(plan.match_year, today, items, profile is not None, plan.findings,
+                    plan.eligible, plan.earliest_feasible_match)
+    report.instead = _instead(rules, specialties, profile, plan, today)
+    return report
+
+
+def _instead(rules: Rules, specialties: Specialties, profile: Profile | None, planned: Plan,
+             today: date) -> Report | None:
+    """The review of the earliest feasible Match, when ``planned``'s can no longer be made."""
+    earliest = planned.earliest_feasible_match
+    if planned.eligible or earliest is None or earliest == planned.match_year:
+        return None
+    person = profile.person() if profile else Person()
+    later = plan(rules, earliest, today=today, pace=planned.pace, visa=planned.visa,
+                 person=person, earliest_feasible=earliest)
+    return readiness(rules, specialties, profile, later, today)
 
 
 class _Review:
@@ -159,8 +190,8 @@ class _Review:
 
     def stage_timing(self, stage: StagePlan) -> _Timing:
         timing = self._stage_timing(stage)
-        return _Timing(timing.status, timing.reason, timing.due, timing.slack_days,
-                       self.start_within(stage))
+        return _Timing(timing.status, timing.reason, stage.latest_finish, timing.slack_days,
+                       self.start_within(stage), stage.id, stage.latest_start)
 
     def _stage_timing(self, stage: StagePlan) -> _Timing:
         due = stage.latest_finish or stage.hard_latest_finish
@@ -193,8 +224,9 @@ class _Review:
                            f"this Match possible is {last}.", due, slack)
         usable = self.start_within(stage)
         if usable is not None and self.little_slack is not None and usable < self.little_slack:
-            return _Timing("warn", f"Little slack: {stage.label} must start within {usable} "
-                           "days.", due, slack)
+            start = f", start by {stage.latest_start}" if stage.latest_start else ""
+            return _Timing("warn", f"Little slack: {stage.label} has {usable} days to spare"
+                           f"{start}.", due, slack)
         when = f"planned {stage.start} to {stage.finish}"
         if due is not None:
             when += f", due by {due}"
@@ -213,7 +245,8 @@ class _Review:
         stage = self.plan.stage(stage_id) if stage_id is not None else None
         due = stage.latest_finish if stage else None
         slack = stage.slack_days if stage else None
-        return Item(item_id, status, title, detail, advice, due, slack, self.start_within(stage))
+        return Item(item_id, status, title, detail, advice, due, slack, self.start_within(stage),
+                    stage.id if stage else None, stage.latest_start if stage else None)
 
     def pending(self, item_id: str, title: str, stage_ids: list[str], detail: str,
                 advice: str) -> Item:
@@ -221,7 +254,7 @@ class _Review:
         timing = self.timing(stage_ids)
         text = " ".join(part for part in (detail, timing.reason) if part)
         return Item(item_id, timing.status, title, text, advice, timing.due, timing.slack_days,
-                    timing.start_within)
+                    timing.start_within, timing.stage, timing.start_by)
 
     def confirmed(self, item_id: str) -> date | None:
         found = self.profile.confirmations if self.profile else {}
@@ -296,7 +329,8 @@ class _Review:
             (" (a retake: the OET is below the minimum)." if short else ".")
         timing = _combined([self.timing(missing)] + ([self.retake("oet")] if short else []))
         return Item(entry.id, timing.status, title, f"{detail} {timing.reason}".strip(),
-                    self.advice(missing[0]), timing.due, timing.slack_days, timing.start_within)
+                    self.advice(missing[0]), timing.due, timing.slack_days, timing.start_within,
+                    timing.stage, timing.start_by)
 
     def ecfmg_requirements(self) -> tuple[list[str], list[str]]:
         """From the rules: what ECFMG must report to NRMP by the Match's last door (the
@@ -483,7 +517,7 @@ class _Review:
                         "all four sub-tests must be retaken. "
                         f"{retake.reason}".strip(),
                         self.says(entry, "retake"), retake.due, retake.slack_days,
-                        retake.start_within)
+                        retake.start_within, retake.stage, retake.start_by)
         if record.status == "passed" and record.date is not None:
             detail = f"The OET of {record.date} is older than this Match's Pathways accept."
             if self.oet_short():
@@ -602,15 +636,16 @@ class _Review:
 
 
 def _combined(found: list[_Timing]) -> _Timing:
-    """Several stages' timings as one: the worst status, the earliest due date, least slack."""
+    """Several stages' timings as one. Its stage is the earliest in the pathway among those of
+    the worst status, the one to act on first, and its dates are that stage's own (as the
+    timeline shows them); its slack is the least of them all, which orders the next actions.
+    """
     if not found:
         return _Timing("todo", "", None, None)
-    # the earliest stage in the pathway among the worst: the one to act on first
     worst = min(found, key=lambda t: SEVERITY[t.status])
 
     def least(values: Iterable[int | None]) -> int | None:
         return min((v for v in values if v is not None), default=None)
 
-    dues = [t.due for t in found if t.due is not None]
-    return _Timing(worst.status, worst.reason, min(dues, default=None),
-                   least(t.slack_days for t in found), least(t.start_within for t in found))
+    return dataclasses.replace(worst, slack_days=least(t.slack_days for t in found),
+                               start_within=least(t.start_within for t in found))

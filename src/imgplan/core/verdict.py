@@ -83,3 +83,20 @@ def open_match_year(rules: Rules, value: object, today: date, *,
         raise UsageError(f"Match {year} is beyond the years imgplan can plan (up to {last})",
                          field=field)
     return year
+
+
+def target_note(rules: Rules, year: int, *, today: date, pace: Pace, visa: Visa,
+                person: Person) -> tuple[str | None, int | None]:
+    """What to tell a person who picks Match ``year`` as their target, and the earliest
+    feasible Match: (None, year) when the year works."""
+    chosen = plan(rules, year, today=today, pace=pace, visa=visa, person=person)
+    if chosen.feasible:
+        return None, year
+    earliest = earliest_feasible_match(rules, today=today, pace=pace, visa=visa, person=person)
+    later = (f"the earliest Match that works is {earliest}" if earliest is not None
+             else "no Match in imgplan's horizon works at this pace")
+    if chosen.eligible:
+        return (f"Match {year} is possible but weak from where you stand (a strong application "
+                f"needs more time): {later}."), earliest
+    return (f"Match {year} cannot be made from where you stand: {later} ('imgplan timeline "
+            f"--match {year}' shows what breaks it)."), earliest

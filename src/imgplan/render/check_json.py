@@ -24,6 +24,8 @@ def _item_dict(item: Item) -> dict[str, Any]:
         "detail": item.detail,
         "advice": item.advice,
         "due": item.due.isoformat() if item.due else None,
+        "stage": item.stage,
+        "start_by": item.start_by.isoformat() if item.start_by else None,
         "slack_days": item.slack_days,
         "start_within_days": item.start_within,
     }
@@ -35,6 +37,8 @@ def _action_dict(item: Item) -> dict[str, Any]:
         "status": item.status,
         "action": item.advice or item.detail,
         "due": item.due.isoformat() if item.due else None,
+        "stage": item.stage,
+        "start_by": item.start_by.isoformat() if item.start_by else None,
         "start_within_days": item.start_within,
     }
 
@@ -47,6 +51,9 @@ def report_dict(report: Report) -> dict[str, Any]:
         "profile": report.has_profile,
         "counts": {status: report.count(status) for status in ("pass", "warn", "fail", "todo")},
         "items": [_item_dict(item) for item in report.items],
+        "eligible": report.eligible,
+        "earliest_feasible_match": report.earliest_feasible_match,
+        "next_actions_match": report.instead.match_year if report.instead else report.match_year,
         "next_actions": [_action_dict(item) for item in report.next_actions],
         "findings": [finding_dict(finding) for finding in report.findings],
     }

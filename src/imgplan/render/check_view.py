@@ -15,7 +15,7 @@ from rich.text import Text
 
 from imgplan.core.dates import short_date
 from imgplan.core.readiness import Report, Status
-from imgplan.render.words import MARKS, urgency_text, verdict
+from imgplan.render.words import MARKS, actions_heading, urgency_text, verdict
 
 if TYPE_CHECKING:
     from imgplan.render.views import ReportView
@@ -50,7 +50,7 @@ def render_check(console: Console, report: Report, *, note: str | None = None,
     console.print(item_table(report))
     actions = report.next_actions
     if actions:
-        console.print(Text("Next actions, most urgent first", style="bold"))
+        console.print(Text(actions_heading(report), style="bold"))
         for number, item in enumerate(actions, 1):
             line = Text(f"{number:>2}. ")
             line.append(MARKS[item.status].split()[0], style=STYLES[item.status])

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 from imgplan.core.cycle import KeyDate
 from imgplan.core.dates import human_date, short_date
 from imgplan.core.planner import Plan
-from imgplan.render.words import MARKS, urgency_text, verdict, verdict_lines
+from imgplan.render.words import (
+    MARKS,
+    actions_heading,
+    urgency_text,
+    verdict,
+    verdict_lines,
+)
 
 if TYPE_CHECKING:
     from imgplan.render.views import CalendarView, PlanView, ReportView
@@ -122,7 +128,7 @@ def report_markdown(report: Report, *, note: str | None = None) -> str:
     out += [*_table(["Status", "Item", "Due", "Detail"], rows), ""]
     actions = report.next_actions
     if actions:
-        out += ["## Next actions, most urgent first", ""]
+        out += [f"## {actions_heading(report)}", ""]
         for number, item in enumerate(actions, 1):
             when = [short_date(item.due)] if item.due else []
             if urgency_text(item):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from imgplan.core.dates import short_date
+
 if TYPE_CHECKING:
     from imgplan.core.planner import Plan
     from imgplan.core.readiness import Item, Report, Status
@@ -66,15 +68,27 @@ def verdict(report: Report) -> tuple[str, str]:
     if report.count("todo"):
         parts.append(f"{report.count('todo')} to do")
     style = "bold red" if report.count("fail") else "bold"
+    if report.instead is not None:
+        return (f"Match {year} can no longer be made ({', '.join(parts)}). The earliest Match "
+                f"that works is {report.instead.match_year}: the next actions are for it.",
+                "bold red")
     return f"Not ready for Match {year}: {', '.join(parts)}.", style
 
 
+def actions_heading(report: Report) -> str:
+    if report.instead is not None:
+        return f"Next actions for Match {report.instead.match_year}, most urgent first"
+    return "Next actions, most urgent first"
+
+
 def urgency_text(item: Item) -> str:
+    """When to start: the item's stage's latest start, as the timeline shows it; or how far
+    behind the item is."""
     days = item.start_within
-    if days is None:
-        return ""
-    if days < 0:
+    if days is not None and days < 0:
         return f"{-days} days behind"
-    return f"start within {days} days"
+    if item.start_by is not None:
+        return f"start by {short_date(item.start_by)}"
+    return ""
 
 
