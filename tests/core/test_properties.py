@@ -29,6 +29,7 @@ from imgplan.core.profile import (
     int_threshold,
     oet_shortfalls,
     profile_problems,
+    score_problems,
 )
 from imgplan.core.readiness import SEVERITY, Item, Report, readiness
 from imgplan.core.rules import PACES, VISAS, Stage
@@ -77,7 +78,11 @@ def _record(draw: st.DrawFn, stage: Stage, today: date, status: str | None = Non
     if stage.usmle:
         data["attempts"] = draw(st.integers(1 if status == "failed" else 0, attempt_limit()))
         if status in ("passed", "failed", "done") and draw(st.booleans()):
-            data["score"] = draw(st.integers(215, 270) | st.integers(1, 300))
+            score = draw(st.integers(215, 270) | st.integers(1, 300))
+            # only what imgplan mark accepts: no Step 1 score after pass/fail, no pass
+            # under the standard of its day
+            if not score_problems(stage, status, score, data["date"]):
+                data["score"] = score
     if stage.id == "oet" and status in ("passed", "failed", "done") and draw(st.booleans()):
         data["scores"] = {part: draw(st.integers(280, 420) | st.integers(0, 500))
                           for part in ("listening", "reading", "writing", "speaking")}

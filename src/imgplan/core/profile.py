@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from imgplan.core.duration import Duration
 from imgplan.core.fields import AfterCheck, DurationField, Limits, about
 from imgplan.core.planner import Person, Progress
-from imgplan.core.rules import MAX_DURATION_YEARS, Pace, Rules, Visa
+from imgplan.core.rules import MAX_DURATION_YEARS, Pace, Rules, Stage, Visa
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -171,6 +171,10 @@ def profile_problems(profile: Profile, rules: Rules, today: dt.date | None = Non
         if record.score is not None and score_max and not 1 <= record.score <= score_max:
             found.append(((*where, "score"),
                           f"{record.score} is outside the USMLE score range (1-{score_max})"))
+        elif record.score is not None and record.date is not None:
+            found += [((*where, "score"), message)
+                      for message in score_problems(stage, record.status, record.score,
+                                                    record.date)]
         if record.duration is not None:
             length = record.duration.approx_days()
             if record.duration.negative or length > MAX_DURATION_YEARS * 366:
@@ -195,6 +199,21 @@ def profile_problems(profile: Profile, rules: Rules, today: dt.date | None = Non
             found.append(((*where, "started"),
                           f"started {record.started}, which is after today ({today})"))
     return found
+
+
+def score_problems(stage: Stage, status: str, score: int, day: dt.date) -> list[str]:
+    """What the rules say a score recorded for a sitting on ``day`` cannot be."""
+    result = stage.result
+    if result is None:
+        return []
+    if result.scored_until is not None and day > result.scored_until:
+        return [f"{stage.name} is reported pass/fail for exams after {result.scored_until}: "
+                f"a sitting on {day} has no score (record it without --score)"]
+    least = result.passing_score(day)
+    if status == "passed" and least is not None and score < least:
+        return [f"{score} is below {least}, the {stage.name} passing standard for exams on "
+                f"{day}: a pass needs at least {least} (a score under it is a failed attempt)"]
+    return []
 
 
 def specialty_problems(profile: Profile, known: Collection[str]) -> list[tuple[Loc, str]]:

@@ -115,11 +115,29 @@ class StageDuration(Fact):
 
 
 @dataclass(kw_only=True)
+class PassingStandard(Fact):
+    """The lowest passing score for exams taken on or after a day."""
+
+    from_: date = field(metadata=about("the first exam day it applies to"))
+    score: Annotated[int, Limits(ge=1)] = field(metadata=about("the lowest passing score"))
+
+
+@dataclass(kw_only=True)
 class Result(Fact):
     """How long after a stage finishes its result is known (a USMLE score, OET results)."""
 
     name: Text
     lag: DurationField
+    scored_until: date | None = field(default=None, metadata=about(
+        "the last exam day with a numeric score (Step 1 is pass/fail after it)"))
+    passing: list[PassingStandard] = field(default_factory=list, metadata=about(
+        "the passing standards by the day they start: a pass below the one in force is "
+        "refused"))
+
+    def passing_score(self, day: date) -> int | None:
+        """The standard in force on ``day``; None before the first one the rules know."""
+        known = [p for p in self.passing if p.from_ <= day]
+        return max(known, key=lambda p: p.from_).score if known else None
 
 
 @dataclass(kw_only=True)
@@ -252,7 +270,8 @@ class Rules:
 
 # Every class the rules are made of: what the cache may rebuild, and nothing else.
 PARTS: tuple[type, ...] = (
-    CalendarRule, RelativeRule, KeyDateRule, PublishedDate, Window, StageDuration, Result,
+    CalendarRule, RelativeRule, KeyDateRule, PublishedDate, Window, StageDuration,
+    PassingStandard, Result,
     Predecessor, Deadline, Stage, Threshold, ChecklistItem, CalendarRange, Rules, Duration)
 
 
