@@ -910,6 +910,8 @@ STAGE_FIELDS = {
     "hard_latest_finish": "latest finish that meets the hard deadlines only, or null",
     "slack_days": "latest finish minus planned finish, in days (negative: late), or null",
     "critical": "on the chain with the least slack",
+    "implied_by": "done because this recorded stage could not have happened otherwise (a "
+                  "USMLE Step implies the ECFMG application), or a confirmation; else null",
     "deadlines": "its deadlines against the plan (below)",
 }
 DEADLINE_FIELDS = {

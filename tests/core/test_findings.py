@@ -46,9 +46,10 @@ def test_bookings_that_passed_or_come_too_early(rules: Rules) -> None:
     early = plan(rules, 2029, today=TODAY, person=Person(
         progress={"step2ck": Progress("scheduled", date(2027, 2, 1))}))
     found = early.findings[0]
-    # Step 2 CK needs Step 1's score, which the plan has on 2027-08-31
+    # Step 2 CK waits for Step 1, which the plan has on 2027-07-06 (the booking shows the
+    # ECFMG application accepted, so Step 1's preparation starts today)
     assert (found.id, found.stage, found.date, found.days) == (
-        "booked_before_ready", "step2ck", date(2027, 2, 1), 211)
+        "booked_before_ready", "step2ck", date(2027, 2, 1), 155)
 
 
 def test_a_stale_oet_and_the_attempt_limit(rules: Rules) -> None:

@@ -239,8 +239,11 @@ def test_an_exam_booked_in_the_past_asks_for_its_result() -> None:
 def test_an_exam_booked_before_its_prerequisites_warns() -> None:
     person = Person(progress={"step2ck": Progress("scheduled", date(2027, 2, 1))})
     result = plan(packaged_rules(), 2029, today=TODAY, person=person)
+    # the booking shows the ECFMG application accepted (credentials done, implied): Step 1's
+    # preparation starts today and ends 2027-07-06
+    assert by_id(result)["credentials"].implied_by == "step2ck"
     assert ("USMLE Step 2 CK is booked for 2027-02-01, before what it needs is ready "
-            "(2027-08-31): check its prerequisites") in result.warnings
+            "(2027-07-06): check its prerequisites") in result.warnings
 
 
 def test_oet_older_than_the_pathways_window_is_planned_again() -> None:
@@ -262,9 +265,14 @@ def test_oet_older_than_the_pathways_window_is_planned_again() -> None:
 
 def test_a_failed_exam_is_planned_again() -> None:
     person = Person(progress={"step1": Progress("failed", date(2026, 10, 1), attempts=1)})
-    step1 = by_id(plan(packaged_rules(), 2029, today=TODAY, person=person))["step1"]
+    stages = by_id(plan(packaged_rules(), 2029, today=TODAY, person=person))
+    step1 = stages["step1"]
     assert (step1.status, step1.pinned) == ("upcoming", False)
-    assert step1.start == date(2027, 1, 17)
+    # a sitting shows the ECFMG application made by its day: the retake is not planned after
+    # a second application, but from today
+    assert (stages["credentials"].status, stages["credentials"].finish) == (
+        "done", date(2026, 10, 1))
+    assert step1.start == TODAY
 
 
 def test_four_failed_attempts_warn_of_the_usmle_limit() -> None:
@@ -380,6 +388,14 @@ def test_recorded_progress_is_kept(situation: Situation) -> None:
     result = plan(packaged_rules(), year, today=today, pace=pace, visa=visa, person=person)
     for stage in result.stages:
         record = person.progress.get(stage.id)
+        if stage.implied_by is not None:
+            # done because a stage recorded after it could not have happened otherwise; a
+            # recorded result of its own (passed, failed) is never replaced
+            implying = person.progress.get(stage.implied_by)
+            assert implying is not None or result.stage(stage.implied_by) is not None
+            assert (stage.status, stage.pinned) == ("done", True)
+            assert record is None or record.status in ("todo", "in_progress", "scheduled")
+            continue
         if record is None:
             assert (stage.pinned, stage.status in ("upcoming", "late", "overdue")) == (False, True)
             continue

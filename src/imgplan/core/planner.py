@@ -45,6 +45,7 @@ class Progress:
     date: dt.date | None = None  # exam or finish date (scheduled, done, passed, failed)
     started: dt.date | None = None
     attempts: int = 0
+    implied_by: str | None = None  # inferred from this stage's record, not recorded itself
 
 
 @dataclass
@@ -54,6 +55,10 @@ class Person:
     progress: Mapping[str, Progress] = field(default_factory=dict)
     graduation: date | None = None
     durations: Mapping[str, Duration] = field(default_factory=dict)  # per-stage overrides
+    # periods recorded for a stage (first day, last day): US clinical experience
+    periods: Mapping[str, list[tuple[date, date]]] = field(default_factory=dict)
+    # checklist items the person confirmed, and when (a confirmation may complete a stage)
+    confirmations: Mapping[str, date] = field(default_factory=dict)
 
 
 @dataclass
@@ -107,6 +112,7 @@ class StagePlan:
     # The calendar, not the person, sets this stage's dates (it spans a window, waits for one
     # to open, or follows a stage that does): its slack is not the person's to use.
     calendar_bound: bool = False
+    implied_by: str | None = None  # done because this recorded stage could not be otherwise
     latest_start: date | None = None
     latest_finish: date | None = None
     hard_latest_finish: date | None = None
@@ -259,6 +265,7 @@ class _Planner:
         self.visa = visa
         self.person = person
         self.findings: list[Finding] = []
+        self.known = self.recorded_and_implied()
         self.successors: dict[str, list[tuple[Stage, str]]] = {s.id: [] for s in stages}
         for stage in stages:
             for pred in stage.after:
@@ -337,7 +344,10 @@ class _Planner:
                 pinned, status = True, "done"
             elif progress.status == "scheduled" and progress.date is not None:
                 booked = finish = progress.date
-                start = min(max(self.today, self.duration(stage).before(booked)), booked)
+                # a booked period (a USCE) starts on its first day; an exam's preparation
+                # is its duration before the booking
+                start = progress.started if progress.started is not None else \
+                    min(max(self.today, self.duration(stage).before(booked)), booked)
                 pinned, status = True, "scheduled"
                 if booked < self.today:
                     self.findings.append(Finding(
@@ -353,7 +363,8 @@ class _Planner:
                         stage=stage.id, date=booked, days=(ready - booked).days))
             elif progress.status == "in_progress":
                 start = progress.started or self.today
-                finish = max(self.forward_finish(stage, start), self.today)
+                planned_end = progress.date  # a period under way ends on its last day
+                finish = max(planned_end or self.forward_finish(stage, start), self.today)
                 pinned, status = False, "in_progress"
             else:
                 start = ready
@@ -371,11 +382,51 @@ class _Planner:
                 result_name=stage.result.name if stage.result else None,
                 pinned=pinned, fixed_start=pinned or status == "in_progress",
                 driven_by=driven_by,
-                calendar_bound=self.calendar_bound(stage) or driven_by == "calendar")
+                calendar_bound=self.calendar_bound(stage) or driven_by == "calendar",
+                implied_by=progress.implied_by)
         return records
 
+    def recorded_and_implied(self) -> dict[str, Progress]:
+        """What the person recorded, with what it pins and implies.
+
+        A stage's recorded periods (a USCE from its first to its last day) are its dates; a
+        confirmation that completes a stage (the personal statement reviewed) makes it done;
+        and a stage that cannot happen without a predecessor (``implied`` in the rules: a
+        USMLE Step needs the ECFMG application) shows that predecessor done, by the day the
+        stage began, instead of planning it after.
+        """
+        known = dict(self.person.progress)
+        for stage in self.stages:
+            recorded = known.get(stage.id, Progress())
+            spans = sorted(self.person.periods.get(stage.id, []))
+            if spans and recorded.status in ("todo", "in_progress"):
+                first, last = spans[0]
+                status: Status = ("done" if last <= self.today else
+                                  "in_progress" if first <= self.today else "scheduled")
+                known[stage.id] = Progress(status, last, first, recorded.attempts)
+        for item in self.rules.checklist:
+            day = self.person.confirmations.get(item.id)
+            if item.completes and item.stage and day is not None \
+                    and known.get(item.stage, Progress()).status == "todo":
+                known[item.stage] = Progress("done", day, implied_by=f"confirmation {item.id}")
+        for stage in reversed(self.stages):  # successors first: what they imply, transitively
+            recorded = known.get(stage.id, Progress())
+            # sat, booked or done: a stage only being prepared for implies nothing yet
+            if recorded.status not in ("done", "passed", "failed", "scheduled"):
+                continue
+            began = min(d for d in (recorded.started, recorded.date, self.today) if d)
+            for pred in stage.after:
+                before = known.get(pred.stage, Progress())
+                earlier = before.implied_by is not None and before.date is not None \
+                    and began < before.date  # implied by another stage, begun later
+                # a recorded result (passed, failed) stands: only what was not done is filled in
+                if pred.implied and pred.stage in self.by_id and (earlier or before.status in (
+                        "todo", "in_progress", "scheduled")):
+                    known[pred.stage] = Progress("done", began, implied_by=stage.id)
+        return known
+
     def progress(self, stage: Stage) -> Progress:
-        progress = self.person.progress.get(stage.id, Progress())
+        progress = self.known.get(stage.id, Progress())
         window = stage.window
         if (progress.status in DONE and progress.date is not None and window is not None
                 and window.strict and window.opens

@@ -141,7 +141,11 @@ class Profile:
             for stage_id, record in self.stages.items()
             if record.duration is not None
         }
-        return Person(progress=progress, graduation=self.graduation, durations=durations)
+        # only US experience is the usce stage (US clinical experience)
+        periods = [(p.start, p.end) for p in self.usce if p.in_us]
+        return Person(progress=progress, graduation=self.graduation, durations=durations,
+                      periods={"usce": periods} if periods else {},
+                      confirmations={str(k): v for k, v in self.confirmations.items()})
 
 
 # Every class a profile is made of: what the cache may rebuild, and nothing else.

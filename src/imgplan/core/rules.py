@@ -147,6 +147,8 @@ class Predecessor:
     stage: Id
     wait: Literal["finish", "result"] = field(default="finish", metadata=about(
         "start after the predecessor finishes, or after its result is out"))
+    implied: bool = field(default=False, metadata=about(
+        "this stage cannot happen without the predecessor: recorded, it shows it done"))
     reason: str | None = None
 
 
@@ -227,6 +229,8 @@ class ChecklistItem(Fact):
         "the title when a value it names is missing from the rules file"))
     advice: dict[Id, Text] = field(default_factory=dict, metadata=about(
         "what to do, per situation the check tells apart (may name {date})"))
+    completes: bool = field(default=False, metadata=about(
+        "confirming the item completes its stage (the statement reviewed: the documents)"))
 
 
 @dataclass(kw_only=True)

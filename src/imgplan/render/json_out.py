@@ -87,6 +87,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
                 "hard_latest_finish": _iso(stage.hard_latest_finish),
                 "slack_days": stage.slack_days,
                 "critical": stage.critical,
+                "implied_by": stage.implied_by,
                 "deadlines": [_check_dict(check) for check in stage.checks],
             }
             for stage in plan.stages

@@ -84,6 +84,8 @@ def stage_table(plan: Plan) -> Table:
         slack = "" if stage.slack_days is None or stage.status == "done" \
             else f"{stage.slack_days}d"
         status = stage.status.replace("_", " ")
+        if stage.implied_by is not None:
+            status = "done (implied)"  # recorded by what came after it: see --format json
         if stage.critical:
             status += " *"
         result = ""
