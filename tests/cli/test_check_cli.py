@@ -175,7 +175,11 @@ def test_the_json_contract(cli: Run) -> None:
         assert item["due"] is None or ISO.match(item["due"])
     assert set(SEED_ITEMS) <= {item["id"] for item in report["items"]}
     open_ids = {item["id"] for item in report["items"] if item["status"] != "pass"}
-    assert {action["id"] for action in report["next_actions"]} == open_ids
+    if report["next_actions_match"] == report["match_year"]:
+        assert {action["id"] for action in report["next_actions"]} == open_ids
+    else:  # this Match can no longer be made: the actions are the earliest one's
+        assert {action["id"] for action in report["next_actions"]} <= {
+            item["id"] for item in report["items"]}
     margins = [a["start_within_days"] for a in report["next_actions"]
                if a["start_within_days"] is not None]
     assert margins == sorted(margins)

@@ -20,7 +20,8 @@ from sample_profiles import complete_application
 TODAY = dt.date(2026, 11, 22)
 D = dt.date.fromisoformat
 
-OFFICIAL_ITEMS = ("oet", "usmle_attempts", "school_listed", "eras_early", "programs")
+OFFICIAL_ITEMS = ("oet", "usmle_attempts", "school_listed", "eras_early", "programs",
+                  "graduation_years")
 
 
 def complete(**changes: Any) -> dict[str, Any]:
@@ -113,11 +114,14 @@ def test_halfway_for_match_2028_is_mostly_todo_with_dates(rules: Rules) -> None:
 def test_next_actions_are_ordered_by_slack(rules: Rules) -> None:
     report = review(rules, halfway())
     actions = report.next_actions
-    margins = [item.start_within for item in actions]
+    dated = [item for item in actions if item.stage is not None]
+    margins = [item.start_within for item in dated]
     assert None not in margins and margins == sorted(margins)  # type: ignore[type-var]
     assert [item.id for item in actions][:2] == ["ecfmg", "step2ck_score"]
     # the rank-order list waits for its window: 16 days of calendar slack are not urgent
-    assert actions[-1].id == "rank_strategy" and actions[-1].slack_days == 16
+    assert dated[-1].id == "rank_strategy" and dated[-1].slack_days == 16
+    # what has no date to meet (four years since graduation: a program's rule) comes last
+    assert [item.id for item in actions if item.stage is None] == ["graduation_years"]
 
 
 def test_with_nothing_done_the_root_of_the_late_chain_comes_first(rules: Rules) -> None:
@@ -278,3 +282,16 @@ def test_the_checklist_is_data_and_holds_the_seed_guides_items(rules: Rules) -> 
     lors = readiness(no_value, packaged_specialties(), None,
                      plan(no_value, 2029, today=TODAY), TODAY).item("lors")
     assert lors is not None and lors.title == "Letters of recommendation"
+
+
+@pytest.mark.parametrize(("graduation", "status", "words"), [
+    ("2024-06-30", "pass", "3.0 years"),  # Match 2027 starts 2027-07-01: three years
+    ("2023-05-15", "warn", "within the 5 years many programs accept, but over the 3"),
+    ("2020-06-30", "warn", "over the 5 years"),
+    (None, "todo", "not recorded"),
+])
+def test_years_since_graduation_is_a_signal_programs_read(
+        rules: Rules, graduation: str | None, status: str, words: str) -> None:
+    item = review(rules, complete(graduation=graduation)).item("graduation_years")
+    assert item is not None and item.status == status and words in item.detail
+    assert item.stage is None and item.due is None  # a program's rule, with no date to meet

@@ -540,6 +540,37 @@ class _Review:
             return _Timing("fail", "", None, None)
         return self.stage_timing(stage)
 
+    def graduation_years(self, entry: ChecklistItem) -> Item:
+        """Years since graduation on the day residency would start: programs filter on it."""
+        title = self.title(entry)
+        graduation = self.profile.graduation if self.profile else None
+        start = self.plan.key_dates.get("residency_start")
+        if graduation is None or start is None:
+            return Item(entry.id, "todo", title, "Graduation date not recorded.",
+                        self.says(entry, "todo"))
+        # whole months, as a program counts "three years since graduation"
+        months = (start.date.year - graduation.year) * 12 + start.date.month - graduation.month
+        months -= start.date.day < graduation.day
+        years = months / 12
+        when = f"{years:.1f} years from graduation ({graduation}) to {start.date}"
+        strict = self.threshold("graduation_years_strict")
+        common = self.threshold("graduation_years_common")
+        if years < 0:
+            return Item(entry.id, "pass", title, f"Graduation {graduation} comes before "
+                        "residency would start: programs count no years yet.", "")
+        if strict is not None and years <= strict:
+            return Item(entry.id, "pass", title, f"{when}: within what programs accept.", "")
+        if common is not None and years <= common:
+            detail = (f"{when}: within the {common} years many programs accept, but over the "
+                      f"{strict} that stricter ones do." if strict is not None else
+                      f"{when}: within the {common} years many programs accept.")
+            return Item(entry.id, "warn" if strict is not None else "pass", title, detail,
+                        self.says(entry, "over") if strict is not None else "")
+        limit = f"the {common} years many programs accept" if common is not None \
+            else "what many programs accept"
+        return Item(entry.id, "warn", title, f"{when}: over {limit}; some programs take later "
+                    "graduates.", self.says(entry, "over"))
+
     def usmle_attempts(self, entry: ChecklistItem) -> Item:
         limit = self.threshold("usmle_attempt_limit")
         title = self.title(entry)

@@ -210,7 +210,8 @@ class Threshold(Fact):
 
 
 CheckKind = Literal["ecfmg", "step2ck_score", "usce", "lors", "confirmation", "visa_strategy",
-                    "oet", "usmle_attempts", "school_listed", "step3", "eras_early", "programs"]
+                    "oet", "usmle_attempts", "school_listed", "step3", "eras_early", "programs",
+                    "graduation_years"]
 
 
 @dataclass(kw_only=True)
