@@ -534,11 +534,13 @@ class _Review:
         progress = {**person.progress, stage_id: Progress()}
         again = plan(self.rules, self.plan.match_year, today=self.today, pace=self.plan.pace,
                      visa=self.plan.visa, dates=self.plan.key_dates,
-                     person=Person(progress, person.graduation, person.durations))
+                     person=dataclasses.replace(person, progress=progress))
         stage = again.stage(stage_id)
         if stage is None:  # pragma: no cover - the stage is on the plan it was done in
             return _Timing("fail", "", None, None)
-        return self.stage_timing(stage)
+        # A retake is not in the timeline's plan (which counts the sitting as done): its dates
+        # are the retake's own, so the item names no stage of the timeline.
+        return dataclasses.replace(self.stage_timing(stage), stage=None)
 
     def graduation_years(self, entry: ChecklistItem) -> Item:
         """Years since graduation on the day residency would start: programs filter on it."""
