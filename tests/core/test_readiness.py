@@ -295,3 +295,14 @@ def test_years_since_graduation_is_a_signal_programs_read(
     item = review(rules, complete(graduation=graduation)).item("graduation_years")
     assert item is not None and item.status == status and words in item.detail
     assert item.stage is None and item.due is None  # a program's rule, with no date to meet
+
+
+def test_us_experience_long_before_eras_opens_is_flagged(rules: Rules) -> None:
+    recent = review(rules, complete()).item("usce")  # ended 2026-05-31, ERAS opens 2026-06
+    assert recent is not None and recent.status == "pass"
+    old = complete(usce=[{"kind": "externship", "specialty": "internal-medicine",
+                          "start": "2024-03-01", "end": "2024-05-31"}])
+    item = review(rules, old).item("usce")
+    assert item is not None and item.status == "warn"
+    assert "months before ERAS submission opens" in item.detail and "heuristic" in item.detail
+    assert "recent US experience" in item.advice

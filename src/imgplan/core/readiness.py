@@ -425,6 +425,10 @@ class _Review:
             target = self.profile.specialty if self.profile else None
             if target and not any(p.specialty == target for p in ended):
                 detail += " None yet in your target specialty (ideally one is)."
+            stale = self.usce_stale(ended[-1].end)
+            if stale is not None:
+                return self.item(entry.id, title, "usce", "warn", f"{detail} {stale}",
+                                 self.says(entry, "stale"))
             return self.item(entry.id, title, "usce", "pass", detail, "")
         if self.done("usce"):
             return self.item(entry.id, title, "usce", "pass",
@@ -440,6 +444,19 @@ class _Review:
         else:
             detail = "No US clinical experience recorded."
         return self.pending(entry.id, title, ["usce"], detail, self.says(entry, "todo"))
+
+    def usce_stale(self, last_end: date) -> str | None:
+        """Why the most recent US experience may look old to programs, or None."""
+        recent = self.threshold("usce_recent_months")
+        opens = self.plan.key_dates.get("eras_submit")
+        if recent is None or opens is None:
+            return None
+        months = (opens.date.year - last_end.year) * 12 + opens.date.month - last_end.month
+        if months <= recent:
+            return None
+        return (f"The most recent ended {last_end}, {months} months before ERAS submission "
+                f"opens ({opens.date}); programs look for US experience from the last "
+                f"{recent} months (imgplan's heuristic).")
 
     def lors(self, entry: ChecklistItem) -> Item:
         needed = self.threshold("lors_needed")
