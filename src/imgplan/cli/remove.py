@@ -73,7 +73,8 @@ def _index(text: str, count: int, what: str) -> int:
     if count == 0:
         raise UsageError(f"there are no {what} to remove", field="N")
     if number is None or not 1 <= number <= count:
-        raise UsageError(f"{text} is not one of the {count} {what} (1-{count})", field="N",
+        listed = "the only one is 1" if count == 1 else f"they are 1-{count}"
+        raise UsageError(f"{text} is not one of the {what} recorded ({listed})", field="N",
                          hint="'imgplan profile show' numbers them")
     return number - 1
 

@@ -687,8 +687,9 @@ class _Review:
 
 def _combined(found: list[_Timing]) -> _Timing:
     """Several stages' timings as one. Its stage is the earliest in the pathway among those of
-    the worst status, the one to act on first, and its dates are that stage's own (as the
-    timeline shows them); its slack is the least of them all, which orders the next actions.
+    the worst status, the one to act on first, and its dates and slack are that stage's own
+    (as the timeline shows them); the slack a person can use is the least of them all, which
+    orders the next actions.
     """
     if not found:
         return _Timing("todo", "", None, None)
@@ -697,5 +698,4 @@ def _combined(found: list[_Timing]) -> _Timing:
     def least(values: Iterable[int | None]) -> int | None:
         return min((v for v in values if v is not None), default=None)
 
-    return dataclasses.replace(worst, slack_days=least(t.slack_days for t in found),
-                               start_within=least(t.start_within for t in found))
+    return dataclasses.replace(worst, start_within=least(t.start_within for t in found))

@@ -75,6 +75,9 @@ def undo_profile(path: Path, rules: Rules, today: date) -> tuple[Profile | None,
     replaced, or None when it could not be read; the version restored). Refuses, changing
     nothing, when there is no previous version or it is not a valid profile."""
     backup = backup_path(path)
+    if not path.exists() and not path.is_symlink():
+        raise ProfileError("nothing to undo: there is no profile here yet", file=path,
+                           hint="'imgplan init' makes one")
     if not backup.exists() and not backup.is_symlink():
         raise ProfileError(f"nothing to undo: there is no earlier version ({backup.name})",
                            file=path)

@@ -180,12 +180,17 @@ def _latest(plan: Plan, stage: Stage, planned: StagePlan, which: str, day: date)
 
 
 def _booked(plan: Plan, stage: Stage, planned: StagePlan) -> Entry:
-    what = "exam" if stage.exam else "booked"
+    if stage.exam:  # an exam is booked for its day
+        day, summary = planned.finish, f"{stage.label} exam (booked)"
+        said = "Booked for this day"
+    else:  # a booked period (a US clinical rotation) is shown on its first day
+        day = planned.start
+        summary = f"{stage.label} begins (booked, until {human_date(planned.finish)})"
+        said = f"Booked from this day to {human_date(planned.finish)}"
     lines = [_stage_line(stage),
-             f"Booked for this day, as your profile records (Match {plan.match_year} plan).",
-             DISCLAIMER]
-    return Entry(uid(plan.match_year, "stage", stage.id, "booked"), planned.finish,
-                 f"{stage.label} {what} (booked)", "\n".join(lines), ["imgplan", "booked"])
+             f"{said}, as your profile records (Match {plan.match_year} plan).", DISCLAIMER]
+    return Entry(uid(plan.match_year, "stage", stage.id, "booked"), day, summary,
+                 "\n".join(lines), ["imgplan", "booked"])
 
 
 def _deadline(plan: Plan, stage: Stage, planned: StagePlan, check: Check,

@@ -70,7 +70,7 @@ def plan_markdown(plan: Plan, *, note: str | None = None) -> str:
         status = stage.status.replace("_", " ") + (" *" if stage.critical else "")
         if stage.implied_by is not None:
             by = plan.stage(stage.implied_by)
-            status = f"done (implied by {by.label if by else stage.implied_by})"
+            status = f"done (implied by {by.label if by else 'your confirmation'})"
         result = "" if stage.result_date is None \
             else f"{stage.result_name} {short_date(stage.result_date)}"
         rows.append([stage.label, short_date(stage.start), short_date(stage.finish), result,
