@@ -76,3 +76,11 @@ def test_a_confirmed_personal_statement_completes_the_documents(
     documents = stages(cli)["application_documents"]
     assert (documents["status"], documents["finish"], documents["implied_by"]) == (
         "done", "2026-11-20", "confirmation personal_statement")
+
+
+def test_a_booked_rotation_is_not_asked_for_again(cli: Run, on_the_road: Path) -> None:
+    report = json.loads(ok(cli("check", "--format", "json", *TODAY)))
+    usce = next(item for item in report["items"] if item["id"] == "usce")
+    assert "planned from 2027-02-01" in usce["detail"]
+    assert "Keep the rotation you booked" in usce["advice"]
+    assert "imgplan add usce" not in usce["advice"]

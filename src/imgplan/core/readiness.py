@@ -434,16 +434,19 @@ class _Review:
             return self.item(entry.id, title, "usce", "pass",
                              f"Marked done on {self.record('usce').date}.", "")
         running = [p for p in in_us if p.start <= self.today]
+        advice = self.says(entry, "todo")
         if running:
             detail = f"{running[0].kind.capitalize()} under way until {running[0].end}."
+            advice = self.says(entry, "booked")
         elif in_us:
             detail = f"{in_us[0].kind.capitalize()} planned from {in_us[0].start}."
+            advice = self.says(entry, "booked")
         elif periods:
             detail = "Only experience outside the US is recorded; programs look for US " \
                      "clinical experience."
         else:
             detail = "No US clinical experience recorded."
-        return self.pending(entry.id, title, ["usce"], detail, self.says(entry, "todo"))
+        return self.pending(entry.id, title, ["usce"], detail, advice)
 
     def usce_stale(self, last_end: date) -> str | None:
         """Why the most recent US experience may look old to programs, or None."""
