@@ -77,3 +77,17 @@ def test_timeline_and_check_json_carry_the_same_findings(cli: Callable[..., Any]
     assert (first["id"], first["level"], first["stage"], first["date"], first["days"]) == (
         "deadline_missed", "error", "step1", "2027-09-28", 209)
     assert timeline["warnings"] == [f["message"] for f in timeline["findings"]]
+
+
+def test_what_can_no_longer_happen_in_the_cycle_is_closed_not_dated(
+        rules: Rules, cli: Callable[..., Any]) -> None:
+    late = plan(rules, 2027, today=date(2026, 12, 1))
+    closed = [s.id for s in late.stages if s.status == "closed"]
+    # the interview season would start a year after it closed; what follows it goes with it
+    assert closed == ["interviews", "rank_list", "match", "visa", "residency_start"]
+    assert not [s for s in plan(rules, 2029, today=TODAY).stages if s.status == "closed"]
+    data = json.loads(cli("timeline", "--match", "2027", "--today", "2026-12-01", "-f",
+                          "json").stdout)
+    residency = next(s for s in data["stages"] if s["id"] == "residency_start")
+    assert (residency["status"], residency["start"], residency["finish"]) == (
+        "closed", None, None)

@@ -83,7 +83,8 @@ class Check:
         return (self.actual - self.due).days
 
 
-StageStatus = Literal["upcoming", "scheduled", "in_progress", "done", "late", "overdue"]
+StageStatus = Literal["upcoming", "scheduled", "in_progress", "done", "late", "overdue",
+                      "closed"]
 Driver = Literal["person", "calendar"]
 
 
@@ -325,6 +326,7 @@ class _Planner:
         for entry in planned:  # 6. what is late, and what can no longer be made
             if entry.status == "upcoming":
                 entry.status = _lateness(entry) or entry.status
+        self.mark_closed(records)  # 7. what can no longer happen in this cycle at all
         little = self.rules.thresholds.get("little_slack_days")
         result = Plan(match_year, self.today, self.pace, self.visa, self.dates, planned,
                       self.findings, little_slack_days=little.value if little is not None
@@ -556,6 +558,22 @@ class _Planner:
             assert before is not None
             margins.append((following.latest_start - before).days)
         return min(margins) if margins else None
+
+    def mark_closed(self, records: Mapping[str, StagePlan]) -> None:
+        """A stage still to do whose window closes before it could start, and every stage
+        after one, can no longer happen in this cycle: ``closed``, not dated (a zero-length
+        interview season a year late, a residency starting in May)."""
+        closed: set[str] = set()
+        for stage in self.stages:
+            record = records[stage.id]
+            if record.status not in ("upcoming", "late", "overdue"):
+                continue
+            window = stage.window
+            shut = window is not None and window.closes is not None \
+                and record.start > self.day(window.closes)
+            if shut or any(p.stage in closed for p in stage.after):
+                closed.add(stage.id)
+                record.status = "closed"
 
     def mark_critical(self, stages: list[StagePlan]) -> None:
         open_stages = [s for s in stages if s.status != "done" and s.slack_days is not None]

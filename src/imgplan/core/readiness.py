@@ -198,6 +198,10 @@ class _Review:
         slack = stage.slack_days
         last = stage.hard_latest_finish
         hard = [c for c in stage.checks if c.level == "hard" and not c.met]
+        if stage.status == "closed":
+            return _Timing("fail", f"Can no longer happen in Match {self.plan.match_year}: "
+                           f"{stage.label} would start after its window in this cycle "
+                           "closes.", due, slack)
         # fail exactly when the plan says this Match can no longer be made for this stage
         # (the timeline's "overdue"): the same rule, so check and timeline always agree
         if hard:

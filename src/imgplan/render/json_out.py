@@ -79,9 +79,10 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
                 "name": stage.name,
                 "phase": stage.phase,
                 "status": stage.status,
-                "start": _iso(stage.start),
-                "finish": _iso(stage.finish),
-                "result": _iso(stage.result_date),
+                # a stage that can no longer happen in this cycle has no dates
+                "start": None if stage.status == "closed" else _iso(stage.start),
+                "finish": None if stage.status == "closed" else _iso(stage.finish),
+                "result": None if stage.status == "closed" else _iso(stage.result_date),
                 "latest_start": _iso(stage.latest_start),
                 "latest_finish": _iso(stage.latest_finish),
                 "hard_latest_finish": _iso(stage.hard_latest_finish),

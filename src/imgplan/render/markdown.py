@@ -73,8 +73,10 @@ def plan_markdown(plan: Plan, *, note: str | None = None) -> str:
             status = f"done (implied by {by.label if by else 'your confirmation'})"
         result = "" if stage.result_date is None \
             else f"{stage.result_name} {short_date(stage.result_date)}"
-        rows.append([stage.label, short_date(stage.start), short_date(stage.finish), result,
-                     latest, slack, status])
+        start, finish = short_date(stage.start), short_date(stage.finish)
+        if stage.status == "closed":  # no date: it can no longer happen in this cycle
+            start = finish = result = "-"
+        rows.append([stage.label, start, finish, result, latest, slack, status])
     out += _table(["Stage", "Start", "Finish", "Result", "Latest finish", "Slack", "Status"],
                   rows, right={5})
     out += ["", "\\* critical: the chain with the least slack; ~ an estimated date.", ""]

@@ -91,9 +91,14 @@ def stage_table(plan: Plan) -> Table:
         result = ""
         if stage.result_date is not None:
             result = f"{stage.result_name} {short_date(stage.result_date)}"
-        table.add_row(stage.label, short_date(stage.start), short_date(stage.finish), result,
-                      latest_text, slack, Text(status, style=style))
+        start, finish = short_date(stage.start), short_date(stage.finish)
+        if stage.status == "closed":  # no date: it can no longer happen in this cycle
+            start = finish = result = "-"
+        table.add_row(stage.label, start, finish, result, latest_text, slack,
+                      Text(status, style=style))
     table.caption = "* critical: the chain with the least slack   ~ estimated date"
+    if any(s.status == "closed" for s in plan.stages):
+        table.caption += "\nclosed: can no longer happen in this Match's cycle"
     return table
 
 
@@ -117,7 +122,8 @@ def gantt(plan: Plan, *, width: int) -> RenderableType:
         styles = [""] * columns
         start, end = column(stage.start), column(stage.finish)
         glyph = "▓" if stage.status == "done" else "█"
-        for index in range(start, max(start, end) + 1):
+        bar = range(0) if stage.status == "closed" else range(start, max(start, end) + 1)
+        for index in bar:
             cells[index] = glyph
             styles[index] = stage_style(stage, plan.little_slack_days)
         if stage.latest_finish is not None and stage.status != "done":
