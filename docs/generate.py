@@ -904,7 +904,8 @@ STAGE_FIELDS = {
     "id": "the stage id", "name": "its full name", "phase": "its phase",
     "status": "`upcoming`, `in_progress`, `scheduled`, `done`, `late` (a target missed), "
               "`overdue` (a hard deadline missed) or `closed` (it can no longer happen in this "
-              "cycle: its window closed before it could start, or it follows such a stage)",
+              "cycle: its window closes before it could start, it would finish after "
+              "residency starts, or it follows such a stage)",
     "start": "planned start (forward from today); null when closed",
     "finish": "planned finish; null when closed",
     "result": "when its result (a score) is expected, or null",

@@ -231,9 +231,10 @@ def says_overdue(stage: StagePlan) -> bool:
     (listed in the timeline's warnings), here or down the chain: it finishes after its hard
     latest finish.
     """
-    if stage.status in ("upcoming", "late", "overdue", "closed"):
-        # closed: it can no longer happen in this cycle at all
-        return stage.status in ("overdue", "closed")
+    if stage.status in ("upcoming", "late", "overdue"):
+        return stage.status == "overdue"
+    # closed (it can no longer happen in this cycle) keeps its dates inside the plan: it
+    # fails as a booked stage does, by the hard deadlines it misses here or down the chain
     if stage.status == "done":
         return False
     missed = any(not check.met for check in stage.checks if check.level == "hard")

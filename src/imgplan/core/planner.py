@@ -560,10 +560,12 @@ class _Planner:
         return min(margins) if margins else None
 
     def mark_closed(self, records: Mapping[str, StagePlan]) -> None:
-        """A stage still to do whose window closes before it could start, and every stage
-        after one, can no longer happen in this cycle: ``closed``, not dated (a zero-length
-        interview season a year late, a residency starting in May)."""
+        """A stage still to do whose window closes before it could start, or that would finish
+        after the cycle ends (its last key date: residency starts), and every stage after one,
+        can no longer happen in this cycle: ``closed``, not dated (a zero-length interview
+        season a year late, a residency starting in May)."""
         closed: set[str] = set()
+        cycle_ends = max(key_date.date for key_date in self.dates.values())  # residency starts
         for stage in self.stages:
             record = records[stage.id]
             if record.status not in ("upcoming", "late", "overdue"):
@@ -571,7 +573,7 @@ class _Planner:
             window = stage.window
             shut = window is not None and window.closes is not None \
                 and record.start > self.day(window.closes)
-            if shut or any(p.stage in closed for p in stage.after):
+            if shut or record.finish > cycle_ends or any(p.stage in closed for p in stage.after):
                 closed.add(stage.id)
                 record.status = "closed"
 

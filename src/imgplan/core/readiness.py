@@ -199,9 +199,13 @@ class _Review:
         last = stage.hard_latest_finish
         hard = [c for c in stage.checks if c.level == "hard" and not c.met]
         if stage.status == "closed":
-            return _Timing("fail", f"Can no longer happen in Match {self.plan.match_year}: "
-                           f"{stage.label} would start after its window in this cycle "
-                           "closes.", due, slack)
+            # the same rule as below: fail where a hard deadline is missed, here or down the
+            # chain; a stage with only target deadlines weakens an application when it is
+            # missing, but keeps no one out of the Match: at risk, even when closed
+            closed: Status = "fail" if hard or (last is not None and stage.finish > last) \
+                else "warn"
+            return _Timing(closed, f"Can no longer happen in Match {self.plan.match_year}: "
+                           f"{stage.label} cannot be done within this cycle.", due, slack)
         # fail exactly when the plan says this Match can no longer be made for this stage
         # (the timeline's "overdue"): the same rule, so check and timeline always agree
         if hard:
