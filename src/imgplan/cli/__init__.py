@@ -3,8 +3,9 @@
 The root group knows each command by name only (``COMMANDS``) and imports its module when it
 is run (or listed, for help and completion), through click's own hooks ``list_commands`` and
 ``get_command``, as pypa/hatch loads its commands. So ``imgplan timeline`` builds one command,
-and ``--version`` none. Command modules import only typer at the top; each command imports the
-planner, Pydantic and YAML inside its body.
+and ``--version`` none. Command modules import only typer, their options and the format
+registry (names only) at the top; each command imports the planner, Pydantic and YAML inside
+its body.
 """
 
 from __future__ import annotations

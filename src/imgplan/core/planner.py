@@ -158,6 +158,11 @@ class Plan:
         return next((s for s in self.stages if s.id == stage_id), None)
 
     @property
+    def cycle_ends(self) -> KeyDate:
+        """The cycle's last key date: the day residency starts."""
+        return _cycle_end(self.key_dates)
+
+    @property
     def missed(self) -> list[Check]:
         """Missed deadlines, hard ones first, then by date."""
         late = [check for check in self.checks if not check.met]
@@ -565,7 +570,7 @@ class _Planner:
         can no longer happen in this cycle: ``closed``, not dated (a zero-length interview
         season a year late, a residency starting in May)."""
         closed: set[str] = set()
-        cycle_ends = max(key_date.date for key_date in self.dates.values())  # residency starts
+        cycle_ends = _cycle_end(self.dates).date
         for stage in self.stages:
             record = records[stage.id]
             if record.status not in ("upcoming", "late", "overdue"):
@@ -589,6 +594,10 @@ class _Planner:
             # months differ in length, so the stages of one chain can differ by a day or two
             assert entry.slack_days is not None
             entry.critical = entry.slack_days <= least + CRITICAL_TOLERANCE_DAYS
+
+
+def _cycle_end(dates: Mapping[str, KeyDate]) -> KeyDate:
+    return max(dates.values(), key=lambda key_date: key_date.date)
 
 
 def _lateness(stage: StagePlan) -> StageStatus | None:

@@ -574,8 +574,8 @@ class _Review:
         """Years since graduation on the day residency would start: programs filter on it."""
         title = self.title(entry)
         graduation = self.profile.graduation if self.profile else None
-        start = self.plan.key_dates.get("residency_start")
-        if graduation is None or start is None:
+        start = self.plan.cycle_ends  # residency starts
+        if graduation is None:
             return Item(entry.id, "todo", title, "Graduation date not recorded.",
                         self.says(entry, "todo"))
         # whole months, as a program counts "three years since graduation"

@@ -1,4 +1,5 @@
-"""Where a command's output goes: the terminal, or a file written so that nothing is lost.
+"""Where ``--output`` may write, and writing there so that nothing is lost (the terminal is
+``imgplan.cli.output``'s).
 
 ``--output FILE`` writes atomically (a temporary file in the same folder, flushed and fsynced,
 then ``os.replace``), so a reader never sees half a calendar and a failed write leaves the old
