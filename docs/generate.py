@@ -886,6 +886,8 @@ TIMELINE_FIELDS = {
     "feasible": "every deadline, hard and target, is met",
     "eligible": "every hard deadline is met",
     "earliest_feasible_match": "the first Match year whose plan is feasible, or null",
+    "closed_by": "the finding (as in findings) that closes the road for every Match: a "
+                 "Step's attempts spent; null when the road is open",
     "breaks": "null when feasible; else the first missed deadline (below)",
     "key_dates": "the key dates of the cycle, by id (as in `calendar`)",
     "stages": "the stages in order (below)",
@@ -944,6 +946,8 @@ CHECK_FIELDS = {
     "items": "the checklist items (below)",
     "eligible": "this Match can still be made (every hard deadline is met)",
     "earliest_feasible_match": "the first Match year whose plan is feasible, or null",
+    "closed_by": "the finding (as in findings) that closes the road for every Match: a "
+                 "Step's attempts spent; null when the road is open",
     "next_actions_match": "the Match the next actions are for: this one, or the earliest "
                           "that works when this one can no longer be made",
     "next_actions": "what to do next, most urgent first (below)",

@@ -44,7 +44,7 @@ def test_init_from_flags(cli: Run, profile_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"Profile saved to {profile_path}" in result.stdout
     assert stored(profile_path) == {
-        "schema_version": 1, "name": "Ana Silva", "graduation": dt.date(2024, 6, 30),
+        "schema_version": 2, "name": "Ana Silva", "graduation": dt.date(2024, 6, 30),
         "school_listed": True, "specialty": "internal-medicine", "match_year": 2027,
         "visa": "j1", "pace": "steady"}
     assert stat.S_IMODE(profile_path.stat().st_mode) == 0o600
@@ -147,26 +147,27 @@ def test_mark_the_issue_examples(cli: Run, initialised: Path) -> None:
         assert result.exit_code == 0, result.output
         assert result.stdout.startswith("Recorded ")
     stages = stored(initialised)["stages"]
-    assert stages["step1"] == {"status": "passed", "date": dt.date(2025, 5, 10)}
-    assert stages["step2ck"]["score"] == 252
-    assert stages["oet"]["scores"] == {"listening": 360, "reading": 350, "writing": 320,
-                                       "speaking": 370}
+    assert stages["step1"] == {"sittings": [{"date": dt.date(2025, 5, 10), "result": "passed"}]}
+    assert stages["step2ck"]["sittings"][0]["score"] == 252
+    assert stages["oet"]["sittings"][0]["scores"] == {"listening": 360, "reading": 350,
+                                                      "writing": 320, "speaking": 370}
     assert stages["eras"]["programs"] == 120
     assert initialised.with_name("profile.yaml.bak").exists()
     assert stat.S_IMODE(initialised.stat().st_mode) == 0o600
 
 
 def test_mark_failed_counts_attempts_up_to_the_limit(cli: Run, initialised: Path) -> None:
-    for n, day in enumerate(("2025-01-10", "2025-04-10", "2025-07-10", "2025-10-10"), 1):
+    # the 4th a year after the first and six months after the third, as the USMLE requires
+    for n, day in enumerate(("2025-01-10", "2025-04-10", "2025-07-10", "2026-01-10"), 1):
         result = run(cli, "mark", "step1", "failed", "--date", day)
         assert result.exit_code == 0, result.output
         assert f"{n} of 4 USMLE attempts used" in result.stdout
-    assert stored(initialised)["stages"]["step1"]["attempts"] == 4
+    assert len(stored(initialised)["stages"]["step1"]["sittings"]) == 4
+    assert "the USMLE pathway is closed" in result.stdout
     before = initialised.read_bytes()
     result = run(cli, "mark", "step1", "scheduled", "--date", "2026-12-10")
     assert result.exit_code == 2
-    assert "STATUS: USMLE Step 1: 4 failed attempts reach the USMLE limit of 4" in \
-        refused(result)
+    assert "STATUS: USMLE Step 1: 4 attempts reach the USMLE limit of 4" in refused(result)
     assert initialised.read_bytes() == before
 
 
@@ -175,7 +176,9 @@ def test_mark_keeps_attempts_and_the_start_date(cli: Run, initialised: Path) -> 
     assert run(cli, "mark", "step2ck", "failed", "--date", "2026-10-01").exit_code == 0
     assert run(cli, "mark", "step2ck", "scheduled", "--date", "2027-01-05").exit_code == 0
     record = stored(initialised)["stages"]["step2ck"]
-    assert record["status"] == "scheduled" and record["attempts"] == 1
+    # the history kept, the retake booked; the first preparation's start is not the retake's
+    assert record["sittings"] == [{"date": dt.date(2026, 10, 1), "result": "failed"}]
+    assert record["booked"] == dt.date(2027, 1, 5) and "started" not in record
 
 
 def test_mark_without_a_date_records_today_and_says_so(cli: Run, initialised: Path) -> None:
@@ -350,7 +353,8 @@ def test_profile_show(cli: Run, initialised: Path) -> None:
     as_yaml = run(cli, "profile", "show", "--format", "yaml")
     assert as_yaml.stdout == initialised.read_text(encoding="utf-8")
     as_json = json.loads(run(cli, "profile", "show", "--format", "json").stdout)
-    assert as_json["stages"]["step2ck"]["score"] == 252 and as_json["match_year"] == 2027
+    assert as_json["stages"]["step2ck"]["sittings"][0]["score"] == 252
+    assert as_json["match_year"] == 2027
 
 
 def test_profile_set_changes_one_setting(cli: Run, initialised: Path) -> None:
@@ -363,4 +367,4 @@ def test_profile_set_changes_one_setting(cli: Run, initialised: Path) -> None:
     assert data["visa"] == "h1b" and data["match_year"] == 2028
     assert data["school_listed"] is False and data["specialty"] == "pediatrics"
     assert str(data["graduation"]) == "2024-06-01"
-    assert data["stages"]["step1"]["status"] == "passed"  # progress untouched
+    assert data["stages"]["step1"]["sittings"][0]["result"] == "passed"  # progress untouched

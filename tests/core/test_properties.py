@@ -32,6 +32,7 @@ from imgplan.core.profile import (
     score_problems,
 )
 from imgplan.core.readiness import SEVERITY, Item, Report, readiness
+from imgplan.core.retakes import next_sitting
 from imgplan.core.rules import PACES, VISAS, Stage
 from imgplan.files.checking import profile_from as validate_profile
 from imgplan.files.profile_store import save_profile
@@ -76,13 +77,19 @@ def _record(draw: st.DrawFn, stage: Stage, today: date, status: str | None = Non
         data["date"] = draw(_ago(today, -900, 200))
     if status != "todo" and draw(st.booleans()):
         data["started"] = draw(_ago(min(today, data.get("date", today)), 0, 400))
+    if stage.usmle and draw(st.integers(0, 2)) == 0:
+        return draw(_history(stage, today))
     if stage.usmle:
-        data["attempts"] = draw(st.integers(1 if status == "failed" else 0, attempt_limit()))
+        # the old shape's count of failed attempts: a pass or a booking is one attempt more
+        data["attempts"] = draw(st.integers(1 if status == "failed" else 0,
+                                            attempt_limit() - (status != "failed")))
         if status in ("passed", "failed", "done") and draw(st.booleans()):
             score = draw(st.integers(215, 270) | st.integers(1, 300))
             # only what imgplan mark accepts: no Step 1 score after pass/fail, no pass
             # under the standard of its day
-            if not score_problems(stage, status, score, data["date"]):
+            # (an exam done with its score is read as a pass)
+            result = "passed" if status == "done" else status
+            if not score_problems(stage, result, score, data["date"]):
                 data["score"] = score
     if stage.id == "oet" and status in ("passed", "failed", "done") and draw(st.booleans()):
         data["scores"] = {part: draw(st.integers(280, 420) | st.integers(0, 500))
@@ -91,6 +98,30 @@ def _record(draw: st.DrawFn, stage: Stage, today: date, status: str | None = Non
         data["programs"] = draw(st.integers(1, 200))
     if draw(st.integers(0, 9)) == 0:
         data["duration"] = draw(st.sampled_from(["0d", "2w", "3m", "1y"]))
+    return data
+
+
+@st.composite
+def _history(draw: st.DrawFn, stage: Stage, today: date) -> dict[str, Any]:
+    """A USMLE Step's sittings as ``imgplan mark`` keeps them: failed or incomplete ones on
+    distinct days, oldest first, perhaps a pass last, perhaps a next sitting booked."""
+    failures = draw(st.integers(0, attempt_limit()))
+    days = sorted(draw(st.sets(st.integers(1, 1500), min_size=failures + 1,
+                               max_size=failures + 1)), reverse=True)
+    sittings = [{"date": today - timedelta(days=n),
+                 "result": draw(st.sampled_from(["failed", "failed", "incomplete"]))}
+                for n in days[:failures]]
+    data: dict[str, Any] = {"sittings": sittings}
+    if failures < attempt_limit() and draw(st.booleans()):
+        sittings.append({"date": today - timedelta(days=days[failures]), "result": "passed"})
+    elif failures < attempt_limit() and draw(st.booleans()):
+        data["booked"] = today + timedelta(days=draw(st.integers(-30, 400)))
+        if sittings and data["booked"] <= sittings[-1]["date"]:
+            del data["booked"]
+    if not data["sittings"] and "booked" not in data:
+        data["status"] = "in_progress" if draw(st.booleans()) else "todo"
+    elif sittings and sittings[-1]["result"] != "passed" and draw(st.booleans()):
+        data.update(status="in_progress", started=sittings[-1]["date"])
     return data
 
 
@@ -391,3 +422,34 @@ def test_every_item_about_a_stage_has_that_stages_dates(situation: Situation) ->
         stage = planned.stage(item.stage)
         assert stage is not None, item.id
         assert (item.due, item.start_by) == (stage.latest_finish, stage.latest_start), item.id
+
+
+# -- (e): the USMLE rules on sitting again ------------------------------------------------------
+
+
+@PROPERTY
+@given(situations())
+def test_no_retake_is_planned_against_the_usmle_rules(situation: Situation) -> None:
+    """Nothing passed is sat again; a Step failed as often as allowed is not planned at all
+    and closes the road; any other next sitting is planned no earlier than the rules allow."""
+    _, _, profile = situation
+    planned, _ = review(situation)
+    if profile is None:
+        return
+    for stage_id, record in profile.stages.items():
+        stage = packaged_rules().stage(stage_id)
+        entry = planned.stage(stage_id)
+        if not stage.usmle or entry is None or not record.attempts:
+            continue
+        if record.passed is not None:
+            assert entry.status == "done"
+            continue
+        rule = next_sitting(packaged_rules(), [s.date for s in record.sittings], record.attempts)
+        if not rule.allowed:
+            assert entry.status == "closed" and planned.closed_by is not None
+            assert not planned.feasible and not planned.eligible
+            assert all(s.status in ("done", "closed", "scheduled", "in_progress")
+                       for s in planned.stages)
+        elif entry.status in ("upcoming", "late", "overdue", "in_progress") \
+                and rule.earliest is not None:
+            assert entry.finish >= rule.earliest, (record, entry.finish, rule)

@@ -95,7 +95,7 @@ DAMAGED = [
     ("not a mapping", "- a\n- b\n", "is not a profile"),
     ("empty", "", "is empty"),
     ("status without a date", GOOD.replace("    date: 2025-05-10\n", ""),
-     "stages.step1: a 'passed' stage needs its date"),
+     "stages.step1.date: missing (required)"),
     ("unknown specialty", GOOD.replace("internal-medicine", "cardiology"),
      "specialty: unknown specialty 'cardiology'"),
 ]

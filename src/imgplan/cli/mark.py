@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -9,6 +10,8 @@ import typer
 from imgplan.cli.options import ProfileFile, RulesFile, Today
 
 if TYPE_CHECKING:
+    from imgplan.cli.editing import Editing
+    from imgplan.core.profile import Profile, Sitting
     from imgplan.core.rules import Rules
 
 STATUSES = ("scheduled", "passed", "failed", "in_progress", "done")
@@ -18,11 +21,11 @@ EXAM_ONLY = ("scheduled", "passed", "failed")
 def mark(
     stage: Annotated[str, typer.Argument(
         help="The stage id: credentials, step1, step2ck, oet, pathway, ecfmg_certification, "
-        "usce, lors, application_documents, eras, nrmp_registration, ... ('imgplan rules "
-        "show' lists them).", show_default=False)],
+        "usce, lors, application_documents, eras, nrmp_registration, rank_list, match, ... "
+        "('imgplan rules show' lists them).", show_default=False)],
     status: Annotated[str, typer.Argument(
-        help="scheduled, passed or failed (exams); in_progress or done (any stage).",
-        show_default=False)],
+        help="scheduled, passed or failed (exams: each sitting is kept); in_progress or done "
+        "(any stage); matched or unmatched (match).", show_default=False)],
     date: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--date", help="The exam, booking or completion date (default: today; required for "
         "scheduled). ISO 2025-05-10, 2025-05 or 10 May 2025.", show_default=False)] = None,
@@ -35,6 +38,8 @@ def mark(
     programs: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--programs", help="ERAS: the number of programs you applied to.",
         show_default=False)] = None,
+    program: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--program", help="match: the program you matched to.", show_default=False)] = None,
     started: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--started", help="When you started (in_progress; kept when you later mark it done).",
         show_default=False)] = None,
@@ -42,97 +47,307 @@ def mark(
     rules: RulesFile = None,
     profile: ProfileFile = None,
 ) -> None:
-    """Record progress on a stage: an exam booked, passed or failed; a stage under way or done.
+    """Record progress on a stage: an exam booked, passed or failed; a stage under way or done;
+    the Match's outcome.
 
     \b
     imgplan mark step2ck passed --date 2025-09-20 --score 252
+    imgplan mark match unmatched --date 2027-03-15
     """
-    from imgplan.cli.editing import choice, on_or_before_today, open_profile
-    from imgplan.core.dates import parse_date
+    from imgplan.cli.editing import choice, open_profile
     from imgplan.core.errors import UsageError
-    from imgplan.core.profile import int_threshold, oet_shortfalls
-    from imgplan.files.checking import dump, rebuilt
 
     edit = open_profile(profile=profile, rules=rules, today=today)
     known = edit.rules.stage_ids
     if stage not in known:
         raise UsageError(f"unknown stage '{stage}' (known: {', '.join(known)})", field="STAGE")
     rule = edit.rules.stage(stage)
-    choice(status, STATUSES, field="STATUS")
+    if rule.outcomes:
+        choice(status, [*rule.outcomes, "in_progress"], field="STATUS")
+    else:
+        choice(status, STATUSES, field="STATUS")
     if status in EXAM_ONLY and not rule.exam:
         exams = ", ".join(s.id for s in edit.rules.stages if s.exam)
         raise UsageError(f"'{status}' is for exams ({exams}); {stage} takes in_progress or done",
                          field="STATUS")
-    previous = edit.profile.record(stage)
-    day = edit.today
-
-    when = parse_date(date, field="--date") if date is not None else None
-    begun = parse_date(started, field="--started") if started is not None else None
-    if status == "scheduled" and when is None:
-        raise UsageError("a booked exam needs its date", field="--date")
-    if status == "in_progress":
-        # for a stage under way, the only date is when it started
-        begun = begun or when or day
-        when = None
-        on_or_before_today(begun, day, field="--started", what="started")
+    if program is not None and status != "matched":
+        raise UsageError("the program comes with 'matched'", field="--program")
+    if rule.exam and status in ("passed", "failed", "done"):
+        _sitting(edit, stage, "passed" if status == "done" else status, date, score, scores,
+                 started)
+    elif rule.exam and status == "scheduled":
+        _booking(edit, stage, date, started, score, scores)
+    elif status in rule.outcomes:
+        _outcome(edit, stage, status, date, program)
     else:
-        when = when or day
-        if status != "scheduled":
-            on_or_before_today(when, day, field="--date", what=status.replace("_", " "))
-        if begun is None and previous.status == "in_progress" and previous.started \
-                and previous.started <= when:
-            begun = previous.started  # the preparation recorded earlier
-        if begun is not None:
-            on_or_before_today(begun, day, field="--started", what="started")
+        _status(edit, stage, status, date, started, score, scores, programs)
 
-    limit = int_threshold(edit.rules, "usmle_attempt_limit")
-    attempts = previous.attempts
-    if status in EXAM_ONLY and rule.usmle and limit is not None and attempts >= limit:
-        raise UsageError(f"{rule.name}: {attempts} failed attempts reach the USMLE limit of "
-                         f"{limit}; no further attempt is allowed", field="STATUS")
-    if status == "failed":
-        attempts += 1
 
-    usmle_score = _score(score, stage, status, edit.rules)
-    oet_scores = _oet_scores(scores, stage, status, edit.rules)
-    applied = _programs(programs, stage, status)
+def _sitting(edit: Editing, stage: str, result: str, date: str | None, score: str | None,
+             scores: str | None, started: str | None) -> None:
+    """An exam sat: a sitting appended to the stage's history (the same one twice is one)."""
+    from imgplan.cli.editing import on_or_before_today
+    from imgplan.core.dates import parse_date
+    from imgplan.core.errors import UsageError
+    from imgplan.core.retakes import next_sitting
+    from imgplan.files.checking import dump
 
-    if begun is not None and when is not None and begun > when:
-        raise UsageError(f"started {begun} is after its date {when}", field="--started")
-    fields = {"status": status, "date": when, "started": begun, "attempts": attempts,
-              "score": usmle_score, "scores": oet_scores or None, "programs": applied,
-              "duration": dump(previous)["duration"]}
-    changed = rebuilt(edit.profile, stages={**dump(edit.profile)["stages"],
-                                            stage: fields})
-    record = changed.record(stage)
-    edit.save(changed)
-
-    what = f"{rule.name}: {status.replace('_', ' ')}"
-    what += f" since {begun}" if status == "in_progress" else f" on {when}"
-    if usmle_score is not None:
-        what += f", score {usmle_score}"
-    if applied is not None:
-        what += f", {applied} programs"
-    if record.scores is not None:
-        sitting = record.scores
-        what += (f", L {sitting.listening}, R {sitting.reading}, W {sitting.writing}, "
-                 f"S {sitting.speaking}")
-    typer.echo(f"Recorded {what}.")
-    if date is None and status not in ("scheduled", "in_progress"):
-        typer.echo(f"Dated today ({day}); give --date to record another day.")
-    if status == "scheduled" and when is not None and when < day:
-        typer.echo(f"That date has passed: record the result (imgplan mark {stage} passed|failed "
-                   f"--date {when}).")
-    if status == "failed" and rule.usmle and limit is not None:
-        typer.echo(f"{attempts} of {limit} USMLE attempts used for {rule.name}.")
+    rule = edit.rules.stage(stage)
+    previous = edit.profile.record(stage)
+    day = on_or_before_today(parse_date(date, field="--date") if date else edit.today,
+                             edit.today, field="--date", what=result)
+    usmle_score = _score(score, stage, result, edit.rules, day)
+    oet_scores = _oet_scores(scores, stage, result, edit.rules)
+    sitting = {"date": day, "result": result, "score": usmle_score,
+               "scores": oet_scores or None}
+    begun = parse_date(started, field="--started") if started is not None else None
+    if begun is None and result == "passed" and previous.status == "in_progress" \
+            and previous.started and previous.started <= day:
+        begun = previous.started  # the preparation recorded earlier: the pass's start
+    if begun is not None:
+        on_or_before_today(begun, edit.today, field="--started", what="started")
+        if begun > day:
+            raise UsageError(f"started {begun} is after its date {day}", field="--started")
+    same_day = previous.sitting_on(day)
+    if same_day is not None:
+        known = dump(same_day)
+        if all(value is None or known[key] == value for key, value in sitting.items()):
+            typer.echo(f"{rule.name}: the sitting of {day} is already recorded "
+                       f"({_sitting_words(same_day)}); nothing changed.")
+            return
+        raise UsageError(f"a sitting on {day} is already recorded ({_sitting_words(same_day)})",
+                         field="--date", hint="'imgplan undo' takes back the last change; or "
+                         "edit the profile by hand")
+    if rule.usmle and previous.passed is not None and day > previous.passed.date:
+        raise UsageError(f"{rule.name} was passed on {previous.passed.date}: a passed Step is "
+                         "not sat again", field="STATUS")
+    earlier = [s.date for s in previous.sittings if s.date < day]
+    allowed = next_sitting(edit.rules, earlier, previous.attempts) if rule.usmle else None
+    if allowed is not None and not allowed.allowed:
+        raise UsageError(f"{rule.name}: {allowed.reason}", field="STATUS")
+    record = dump(previous)
+    sittings = sorted([*record["sittings"], {k: v for k, v in sitting.items()
+                                             if v is not None}], key=lambda s: s["date"])
+    booked = record["booked"] if record["booked"] is not None and record["booked"] > day \
+        else None  # a booking on or before the day sat is that sitting, or has passed
+    # a failed sitting ends that preparation; the next one starts when the person says so
+    record.update(sittings=sittings, booked=booked, status="todo",
+                  started=begun if result == "passed" else None)
+    changed = _save_stage(edit, stage, record)
+    now = changed.record(stage)
+    words = _sitting_words(now.sitting_on(day))
+    typer.echo(f"Recorded {rule.name}: {words}.")
+    if allowed is not None and allowed.earliest is not None and day < allowed.earliest:
+        typer.echo(f"Note: the USMLE rules allowed this sitting only from {allowed.earliest} "
+                   f"({allowed.reason}); check the date.")
+    if date is None:
+        typer.echo(f"Dated today ({edit.today}); give --date to record another day.")
+    limit = edit.rules.thresholds.get("usmle_attempt_limit")
+    if rule.usmle and limit is not None and result != "passed":
+        typer.echo(f"{now.attempts} of {limit.value} USMLE attempts used for {rule.name}.")
+        following = next_sitting(edit.rules, [s.date for s in now.sittings], now.attempts)
+        if not following.allowed:
+            typer.echo(f"{following.reason}: the USMLE pathway is closed ('imgplan check' "
+                       "says what remains).")
+        elif following.earliest is not None:
+            typer.echo(f"The next sitting is allowed from {following.earliest} "
+                       f"({following.reason}).")
     minimum = edit.rules.thresholds.get("oet_minimum")
-    if record.scores is not None and minimum is not None and isinstance(minimum.value, dict):
-        for part, value, least in oet_shortfalls(record.scores, minimum.value):
+    if now.scores is not None and minimum is not None and isinstance(minimum.value, dict):
+        from imgplan.core.profile import oet_shortfalls
+
+        for part, value, least in oet_shortfalls(now.scores, minimum.value):
             typer.echo(f"Note: OET {part.capitalize()} {value} is below ECFMG's minimum of "
                        f"{least} in one sitting; 'imgplan check' flags it.")
 
 
-def _score(text: str | None, stage: str, status: str, rules: Rules) -> int | None:
+def _booking(edit: Editing, stage: str, date: str | None, started: str | None,
+             score: str | None, scores: str | None) -> None:
+    """The next sitting booked: the history is not touched."""
+    from imgplan.cli.editing import on_or_before_today
+    from imgplan.core.dates import parse_date
+    from imgplan.core.errors import UsageError
+    from imgplan.core.retakes import next_sitting
+    from imgplan.files.checking import dump
+
+    rule = edit.rules.stage(stage)
+    previous = edit.profile.record(stage)
+    if date is None:
+        raise UsageError("a booked exam needs its date", field="--date")
+    if score is not None or scores is not None:
+        raise UsageError("a score comes with passed or failed",
+                         field="--score" if score is not None else "--scores")
+    day = parse_date(date, field="--date")
+    if previous.passed is not None:
+        raise UsageError(f"{rule.name} was passed on {previous.passed.date}: a passed exam is "
+                         "not sat again", field="STATUS")
+    if previous.booked == day:
+        typer.echo(f"{rule.name}: the booking for {day} is already recorded; nothing changed.")
+        return
+    last = previous.last
+    if last is not None and day <= last.date:
+        raise UsageError(f"{day} is not after the last sitting ({last.date})", field="--date")
+    allowed = next_sitting(edit.rules, [s.date for s in previous.sittings],
+                           previous.attempts) if rule.usmle else None
+    if allowed is not None and not allowed.allowed:
+        raise UsageError(f"{rule.name}: {allowed.reason}", field="STATUS")
+    begun = parse_date(started, field="--started") if started is not None else (
+        previous.started if previous.status == "in_progress" else None)
+    if begun is not None:
+        on_or_before_today(begun, edit.today, field="--started", what="started")
+        if begun > day:
+            raise UsageError(f"started {begun} is after its date {day}", field="--started")
+    record = dump(previous)
+    record.update(booked=day, started=begun,
+                  status="in_progress" if begun is not None else "todo")
+    _save_stage(edit, stage, record)
+    typer.echo(f"Recorded {rule.name}: booked for {day}.")
+    if day < edit.today:
+        typer.echo(f"That date has passed: record the result (imgplan mark {stage} passed|failed "
+                   f"--date {day}).")
+    if allowed is not None and allowed.earliest is not None and day < allowed.earliest:
+        typer.echo(f"Warning: the USMLE rules allow the next sitting from {allowed.earliest} "
+                   f"({allowed.reason}): move the booking.")
+
+
+def _status(edit: Editing, stage: str, status: str, date: str | None, started: str | None,
+            score: str | None, scores: str | None, programs: str | None) -> None:
+    """A stage under way or done (an exam under way: its preparation)."""
+    from imgplan.cli.editing import on_or_before_today
+    from imgplan.core.dates import parse_date
+    from imgplan.core.errors import UsageError
+    from imgplan.files.checking import dump
+
+    rule = edit.rules.stage(stage)
+    previous = edit.profile.record(stage)
+    if score is not None or scores is not None:
+        raise UsageError("a score comes with passed or failed",
+                         field="--score" if score is not None else "--scores")
+    when = parse_date(date, field="--date") if date is not None else None
+    begun = parse_date(started, field="--started") if started is not None else None
+    if status == "in_progress":
+        # for a stage under way, the only date is when it started
+        begun = begun or when or edit.today
+        when = None
+        on_or_before_today(begun, edit.today, field="--started", what="started")
+    else:
+        when = on_or_before_today(when or edit.today, edit.today, field="--date", what="done")
+        if begun is None and previous.status == "in_progress" and previous.started \
+                and previous.started <= when:
+            begun = previous.started  # the preparation recorded earlier
+        if begun is not None:
+            on_or_before_today(begun, edit.today, field="--started", what="started")
+    if begun is not None and when is not None and begun > when:
+        raise UsageError(f"started {begun} is after its date {when}", field="--started")
+    applied = _programs(programs, stage, status)
+    record = dump(previous)
+    update = {"status": status, "date": when, "started": begun, "programs": applied}
+    if all(record[key] == value for key, value in update.items()):
+        typer.echo(f"{rule.name}: already recorded; nothing changed.")
+        return
+    record.update(update)
+    _save_stage(edit, stage, record)
+    what = f"{rule.name}: {status.replace('_', ' ')}"
+    what += f" since {begun}" if status == "in_progress" else f" on {when}"
+    if applied is not None:
+        what += f", {applied} programs"
+    typer.echo(f"Recorded {what}.")
+    if date is None and status != "in_progress":
+        typer.echo(f"Dated today ({edit.today}); give --date to record another day.")
+
+
+def _outcome(edit: Editing, stage: str, outcome: str, date: str | None,
+             program: str | None) -> None:
+    """The Match's outcome. Unmatched: that cycle is kept apart and the target moves on."""
+    from imgplan.cli.editing import on_or_before_today
+    from imgplan.core.cycle import key_dates
+    from imgplan.core.dates import parse_date
+    from imgplan.core.errors import UsageError
+    from imgplan.core.profile import after_unmatched, back_to_cycle
+    from imgplan.files.checking import dump, profile_from
+
+    rule = edit.rules.stage(stage)
+    day = on_or_before_today(parse_date(date, field="--date") if date else edit.today,
+                             edit.today, field="--date", what=outcome)
+    year = day.year  # the Match is in March: a result is known in its own year
+    window = rule.window
+    opens_id = window.opens if window is not None else None
+    dates = key_dates(edit.rules, year)
+    if opens_id is not None and opens_id in dates and day < dates[opens_id].date:
+        raise UsageError(f"{day} is before Match Week {year} ({dates[opens_id].date}): the "
+                         "result comes then", field="--date")
+    record = {"status": "done", "date": day, "outcome": outcome, "program": program}
+    current = edit.profile
+    last = current.cycles[-1] if current.cycles else None
+    if outcome == "matched" and last is not None and last.match_year == year:
+        current = back_to_cycle(current, last, stage)  # a SOAP offer in that Match Week
+        typer.echo(f"Match {year} is your current Match again (SOAP): its records are back.")
+    if outcome == "unmatched" and last is not None and last.match_year == year:
+        typer.echo(f"Match {year} is already recorded as unmatched; nothing changed.")
+        return
+    previous = dump(current.record(stage))
+    if previous["outcome"] == outcome and previous["date"] == day \
+            and (program is None or previous["program"] == program):
+        typer.echo(f"{rule.name}: already recorded; nothing changed.")
+        return
+    if outcome == "matched":
+        previous.update(record)
+        changed = profile_from({**dump(current), "match_year": year,
+                                "stages": {**dump(current)["stages"], stage: previous}})
+        edit.save(changed)
+        where = f" to {program}" if program else ""
+        typer.echo(f"Recorded Match {year}: matched{where} on {day}. What remains before "
+                   f"residency starts: 'imgplan timeline' (visa, ECFMG certificate).")
+        return
+    from imgplan.core.profile import StageRecord
+
+    moved = after_unmatched(current, edit.rules, year, day,
+                            (stage, StageRecord(status="done", date=day, outcome="unmatched")))
+    edit.save(moved)
+    stages, _ = _renewing_names(edit)
+    typer.echo(f"Recorded Match {year}: unmatched on {day}. Your target is now Match "
+               f"{moved.match_year}.")
+    typer.echo(f"Kept from Match {year}: {', '.join(stages)} are done again for the next "
+               "Match; passed exams, the OET, experience and letters stay.")
+    closes_id = window.closes if window is not None else None
+    if closes_id is not None and closes_id in dates and day <= dates[closes_id].date:
+        typer.echo(f"SOAP runs until the Thursday of Match Week: if you accept an offer, "
+                   f"record it: imgplan mark {stage} matched --date DATE --program NAME")
+    from imgplan.cli.editing import say_if_out_of_reach
+
+    assert moved.match_year is not None
+    say_if_out_of_reach(edit.rules, moved, moved.match_year, edit.today)
+
+
+def _renewing_names(edit: Editing) -> tuple[list[str], list[str]]:
+    from imgplan.core.profile import renewing
+
+    stages, confirmations = renewing(edit.rules)
+    return [s.label for s in edit.rules.stages if s.id in stages], sorted(confirmations)
+
+
+def _save_stage(edit: Editing, stage: str, record: dict[str, object]) -> Profile:
+    from imgplan.files.checking import dump, rebuilt
+
+    changed = rebuilt(edit.profile, stages={**dump(edit.profile)["stages"], stage: record})
+    edit.save(changed)
+    return changed
+
+
+def _sitting_words(sitting: Sitting | None) -> str:
+    if sitting is None:  # pragma: no cover - the sitting was just written
+        return ""
+    words = f"{sitting.result} on {sitting.date}"
+    if sitting.score is not None:
+        words += f", score {sitting.score}"
+    if sitting.scores is not None:
+        part = sitting.scores
+        words += f", L {part.listening}, R {part.reading}, W {part.writing}, S {part.speaking}"
+    return words
+
+
+def _score(text: str | None, stage: str, status: str, rules: Rules, day: dt.date
+           ) -> int | None:
     from imgplan.cli.editing import whole_number
     from imgplan.core.errors import UsageError
     from imgplan.core.profile import int_threshold
@@ -148,6 +363,10 @@ def _score(text: str | None, stage: str, status: str, rules: Rules) -> int | Non
     most = int_threshold(rules, "usmle_score_max")
     if most is not None and not 1 <= value <= most:
         raise UsageError(f"{value} is outside the USMLE score range (1-{most})", field="--score")
+    from imgplan.core.profile import score_problems
+
+    for problem in score_problems(rules.stage(stage), status, value, day):
+        raise UsageError(problem, field="--score")
     return value
 
 

@@ -75,6 +75,14 @@ class Duration:
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def spoken(self) -> str:
+        """The length in words, for a sentence: "12 months", "1 year 2 weeks"."""
+        parts = [(self.years, "year"), (self.months, "month"), (self.weeks, "week"),
+                 (self.days, "day"), (self.business_days, "business day")]
+        words = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n]
+        return " ".join(words) or "0 days"
+
 
 ZERO = Duration()
 

@@ -32,7 +32,11 @@ IDS: dict[str, str] = {
     "booked_before_ready": "an exam is booked before what it needs is ready (days: how many "
                            "days before)",
     "record_too_old": "a recorded result is older than this Match accepts; it is planned again",
-    "attempt_limit_reached": "failed attempts reach the USMLE limit for a Step",
+    "attempt_limit_reached": "a Step's attempts reach the USMLE limit: the pathway is closed",
+    "retake_too_soon": "a Step is booked before the USMLE retake rules allow its next sitting "
+                       "(date: the booking; days: how early)",
+    "steps_window_lapses": "a Step is planned after ECFMG's window from the first Step passed "
+                           "ends (date: the window's end; days: how far after)",
     "deadline_missed": "the plan misses a deadline (error: a hard one; warning: a target; "
                        "date: the planned day; days: how late)",
 }

@@ -28,6 +28,7 @@ from typing import Literal
 from imgplan.core.cycle import KeyDate, first_open_match_year, key_dates
 from imgplan.core.duration import Duration
 from imgplan.core.findings import Finding
+from imgplan.core.retakes import next_sitting, steps_window_ends
 from imgplan.core.rules import Deadline, Pace, Rules, Stage, Visa
 
 Status = Literal["todo", "scheduled", "in_progress", "done", "passed", "failed"]
@@ -44,8 +45,9 @@ class Progress:
     # dt.date: inside this class body the bare name ``date`` is the field below, not the type
     date: dt.date | None = None  # exam or finish date (scheduled, done, passed, failed)
     started: dt.date | None = None
-    attempts: int = 0
+    attempts: int = 0  # every attempt at an exam so far, passed or not
     implied_by: str | None = None  # inferred from this stage's record, not recorded itself
+    sittings: tuple[dt.date, ...] = ()  # the days of the dated attempts, oldest first
 
 
 @dataclass
@@ -136,6 +138,9 @@ class Plan:
     earliest_feasible_match: int | None = None
     # the rules' little_slack_days: under it, a stage is worth a look (None: not flagged)
     little_slack_days: int | None = None
+    # why no Match can be planned on this road at all (a Step failed as often as the USMLE
+    # allows), or None
+    closed_by: Finding | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -148,11 +153,12 @@ class Plan:
 
     @property
     def feasible(self) -> bool:
-        return all(check.met for check in self.checks)
+        return self.closed_by is None and all(check.met for check in self.checks)
 
     @property
     def eligible(self) -> bool:
-        return all(check.met for check in self.checks if check.level == "hard")
+        return self.closed_by is None and all(
+            check.met for check in self.checks if check.level == "hard")
 
     def stage(self, stage_id: str) -> StagePlan | None:
         return next((s for s in self.stages if s.id == stage_id), None)
@@ -230,6 +236,8 @@ def earliest_feasible_match(
             planned[year] = found
         if found.feasible:
             return year
+        if found.closed_by is not None:
+            return None  # closed in every year alike
     return None
 
 
@@ -271,6 +279,10 @@ class _Planner:
         self.visa = visa
         self.person = person
         self.findings: list[Finding] = []
+        # USMLE Steps no further sitting of which is allowed, and the first day the next
+        # sitting of the others is (with the rule that sets it); filled by ``progress``
+        self.barred: dict[str, Finding] = {}
+        self.retake_from: dict[str, tuple[date, str]] = {}
         self.known = self.recorded_and_implied()
         self.successors: dict[str, list[tuple[Stage, str]]] = {s.id: [] for s in stages}
         for stage in stages:
@@ -336,7 +348,9 @@ class _Planner:
         result = Plan(match_year, self.today, self.pace, self.visa, self.dates, planned,
                       self.findings, little_slack_days=little.value if little is not None
                       and isinstance(little.value, int) else None)
+        result.closed_by = next(iter(self.barred.values()), None)
         result.findings.extend(_missed_findings(result))
+        result.findings.extend(self.steps_window(records))
         return result
 
     def forward(self) -> dict[str, StagePlan]:
@@ -368,14 +382,31 @@ class _Planner:
                         f"{stage.name} is booked for {booked}, before what it needs is ready "
                         f"({ready}): check its prerequisites",
                         stage=stage.id, date=booked, days=(ready - booked).days))
+                retake = self.retake_from.get(stage.id)
+                if retake is not None and booked < retake[0]:
+                    self.findings.append(Finding(
+                        "retake_too_soon", "error",
+                        f"{stage.name} is booked for {booked}, before the USMLE rules allow "
+                        f"the next sitting ({retake[0]}; {retake[1]}): move the booking",
+                        stage=stage.id, date=booked, days=(retake[0] - booked).days))
+            elif stage.id in self.barred:
+                start = finish = ready  # not shown: the stage is closed (see closed_by)
+                pinned, status = False, "closed"
             elif progress.status == "in_progress":
                 start = progress.started or self.today
                 planned_end = progress.date  # a period under way ends on its last day
                 finish = max(planned_end or self.forward_finish(stage, start), self.today)
+                finish = max(finish, self.retake_from.get(stage.id, (finish, ""))[0])
                 pinned, status = False, "in_progress"
             else:
                 start = ready
                 finish = self.forward_finish(stage, ready)
+                retake = self.retake_from.get(stage.id)
+                if retake is not None and finish < retake[0]:
+                    # the sitting waits for the day the rules allow; so does its preparation
+                    start = max(ready, self.duration(stage).before(retake[0]))
+                    finish = max(self.forward_finish(stage, start), retake[0])
+                    driven_by = "calendar"
                 pinned, status = False, "upcoming"
             result_date = None
             if stage.result is not None:
@@ -445,15 +476,20 @@ class _Planner:
                 f"Match accepts ({window.reason or 'recency rule'}): plan a new one",
                 stage=stage.id, date=progress.date))
             return Progress()
-        if progress.status == "failed":
-            limit = self.rules.thresholds.get("usmle_attempt_limit")
-            if stage.usmle and limit is not None and isinstance(limit.value, int) \
-                    and progress.attempts >= limit.value:
-                self.findings.append(Finding(
+        if stage.usmle and progress.status not in DONE and progress.attempts:
+            rule = next_sitting(self.rules, progress.sittings, progress.attempts)
+            if not rule.allowed:
+                finding = Finding(
                     "attempt_limit_reached", "error",
-                    f"{stage.name}: {progress.attempts} failed attempts reach the USMLE limit "
-                    f"of {limit.value}; a further attempt is not allowed", stage=stage.id))
-            return Progress(status="todo")
+                    f"{stage.name}: {rule.reason}. The USMLE pathway to ECFMG certification "
+                    "is closed.", stage=stage.id)
+                self.findings.append(finding)
+                self.barred[stage.id] = finding
+            elif rule.earliest is not None:
+                self.retake_from[stage.id] = (rule.earliest, rule.reason)
+        if progress.status == "failed":  # the next sitting is still to plan
+            return Progress(status="todo", attempts=progress.attempts,
+                            sittings=progress.sittings)
         return progress
 
     def ready(self, stage: Stage, records: Mapping[str, StagePlan]) -> tuple[date, Driver]:
@@ -564,6 +600,32 @@ class _Planner:
             margins.append((following.latest_start - before).days)
         return min(margins) if margins else None
 
+    def steps_window(self, records: Mapping[str, StagePlan]) -> list[Finding]:
+        """ECFMG's window: once one Step certification needs is passed, the others must be
+        passed within ``steps_window``. A finding for each planned to pass after it ends."""
+        window = self.rules.steps_window
+        certification = self.by_id.get(window.certification) if window is not None else None
+        if window is None or certification is None:
+            return []
+        needed = [self.by_id[p.stage] for p in certification.after
+                  if p.stage in self.by_id and self.by_id[p.stage].usmle]
+        passes = [self.known[s.id].date for s in needed
+                  if self.known.get(s.id, Progress()).status in DONE and self.known[s.id].date]
+        first = min((d for d in passes if d is not None), default=None)
+        ends = steps_window_ends(self.rules, first) if first is not None else None
+        found: list[Finding] = []
+        for step in needed:
+            record = records[step.id]
+            if ends is None or record.status in ("done", "closed") or record.finish <= ends:
+                continue
+            found.append(Finding(
+                "steps_window_lapses", "error",
+                f"{step.name} is planned for {record.finish}, after {ends}: ECFMG allows "
+                f"{window.length.spoken} from the first Step passed ({first}) to pass the "
+                "others, and the earlier pass would no longer count", stage=step.id, date=ends,
+                days=(record.finish - ends).days))
+        return found
+
     def mark_closed(self, records: Mapping[str, StagePlan]) -> None:
         """A stage still to do whose window closes before it could start, or that would finish
         after the cycle ends (its last key date: residency starts), and every stage after one,
@@ -573,14 +635,22 @@ class _Planner:
         cycle_ends = _cycle_end(self.dates).date
         for stage in self.stages:
             record = records[stage.id]
+            if record.status == "closed":  # barred already (no further sitting allowed)
+                closed.add(stage.id)
+                continue
             if record.status not in ("upcoming", "late", "overdue"):
                 continue
             window = stage.window
             shut = window is not None and window.closes is not None \
                 and record.start > self.day(window.closes)
-            if shut or record.finish > cycle_ends or any(p.stage in closed for p in stage.after):
+            # a Step barred closes the whole road, not only what follows it
+            if self.barred or shut or record.finish > cycle_ends or any(
+                    p.stage in closed for p in stage.after):
                 closed.add(stage.id)
                 record.status = "closed"
+        for record in records.values():
+            if record.status == "closed":
+                record.critical = False  # nothing to speed up: it cannot happen
 
     def mark_critical(self, stages: list[StagePlan]) -> None:
         open_stages = [s for s in stages if s.status != "done" and s.slack_days is not None]

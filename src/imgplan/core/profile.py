@@ -9,20 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from imgplan.core.duration import Duration
 from imgplan.core.fields import AfterCheck, DurationField, Limits, about
 from imgplan.core.planner import Person, Progress
 from imgplan.core.rules import MAX_DURATION_YEARS, Pace, Rules, Stage, Visa
 
-SCHEMA_VERSION: Literal[1] = 1
+if TYPE_CHECKING:
+    from typing import Any
 
-StageStatus = Literal["todo", "scheduled", "in_progress", "done", "passed", "failed"]
+SCHEMA_VERSION: Literal[2] = 2
+
+# A stage's own status. An exam's results are its sittings, and its next exam day is
+# ``booked``: "passed", "failed" and "scheduled" are what those amount to (``StageRecord.state``).
+StageStatus = Literal["todo", "in_progress", "done"]
+# What a stage amounts to, for the planner and the views.
+StageState = Literal["todo", "scheduled", "in_progress", "done", "passed", "failed"]
+SittingResult = Literal["passed", "failed", "incomplete"]
 EXAM_STATUSES: tuple[str, ...] = ("scheduled", "passed", "failed")
 CONFIRMATIONS = ("personal_statement", "eras_consistency", "visa_strategy", "rank_strategy")
 Confirmation = Literal["personal_statement", "eras_consistency", "visa_strategy", "rank_strategy"]
+MatchOutcome = Literal["matched", "unmatched"]
 USCEKind = Literal["observership", "externship", "research", "other"]
 Score = Annotated[int, Limits(ge=0)]
 
@@ -59,26 +68,132 @@ class OETScores:
 
 
 @dataclass(kw_only=True)
+class Sitting:
+    """One sitting of an exam: its day, its result and, where the exam has one, its score."""
+
+    date: Day
+    result: SittingResult
+    score: Score | None = field(default=None, metadata=about("USMLE three-digit score"))
+    scores: OETScores | None = field(default=None, metadata=about("OET sub-test scores"))
+
+
+@dataclass(kw_only=True)
 class StageRecord:
-    """What the person recorded for one stage."""
+    """What the person recorded for one stage: its status, or an exam's sittings."""
 
     status: StageStatus = "todo"
-    date: Day | None = field(default=None, metadata=about("exam, booking or completion date"))
-    started: Day | None = None
-    attempts: Annotated[int, Limits(ge=0)] = field(default=0, metadata=about(
-        "failed attempts so far"))
-    score: Score | None = field(default=None, metadata=about("USMLE three-digit score"))
-    scores: OETScores | None = None
+    date: Day | None = field(default=None, metadata=about("completion date (done)"))
+    started: Day | None = field(default=None, metadata=about(
+        "when the stage (an exam's preparation) began"))
+    sittings: list[Sitting] = field(default_factory=list, metadata=about(
+        "every sitting of an exam, oldest first"))
+    booked: Day | None = field(default=None, metadata=about("the next exam day booked"))
+    undated_attempts: Annotated[int, Limits(ge=0)] = field(default=0, metadata=about(
+        "failed attempts recorded before imgplan kept their dates (an older profile)"))
     programs: Annotated[int, Limits(ge=0)] | None = field(default=None, metadata=about(
         "programs applied to (ERAS)"))
+    outcome: MatchOutcome | None = field(default=None, metadata=about(
+        "the Match: matched or unmatched"))
+    program: str | None = field(default=None, metadata=about("the program matched to"))
     duration: DurationField | None = field(default=None, metadata=about(
         "your own estimate for this stage"))
 
     def __post_init__(self) -> None:
-        if self.status in ("scheduled", "passed", "failed", "done") and self.date is None:
-            raise ValueError(f"a '{self.status}' stage needs its date")
+        if self.status == "done" and self.date is None:
+            raise ValueError("a 'done' stage needs its date")
         if self.started and self.date and self.started > self.date:
             raise ValueError(f"started {self.started} is after its date {self.date}")
+        days = [s.date for s in self.sittings]
+        if days != sorted(days):
+            raise ValueError("sittings are listed oldest first")
+        if len(set(days)) != len(days):
+            raise ValueError("two sittings on one day")
+        if sum(s.result == "passed" for s in self.sittings) > 1:
+            raise ValueError("a passed exam is not sat again: only one sitting can be passed")
+        passed = self.passed
+        if passed is not None and passed is not self.sittings[-1]:
+            raise ValueError(f"a sitting after the pass of {passed.date}: a passed exam is not "
+                             "sat again")
+        if passed is not None and self.booked is not None:
+            raise ValueError(f"booked for {self.booked} after the pass of {passed.date}: a "
+                             "passed exam is not sat again")
+        if passed is not None and self.started is not None and self.started > passed.date:
+            raise ValueError(f"started {self.started} is after its date {passed.date}")
+        if self.booked is not None and days and self.booked <= days[-1]:
+            raise ValueError(f"booked for {self.booked}, not after the last sitting "
+                             f"({days[-1]})")
+
+    # -- what the record amounts to ----------------------------------------------------------
+
+    @property
+    def passed(self) -> Sitting | None:
+        return next((s for s in self.sittings if s.result == "passed"), None)
+
+    @property
+    def last(self) -> Sitting | None:
+        return self.sittings[-1] if self.sittings else None
+
+    @property
+    def attempts(self) -> int:
+        """Every attempt so far: sittings of any result, and the undated ones."""
+        return len(self.sittings) + self.undated_attempts
+
+    @property
+    def failed_attempts(self) -> int:
+        return sum(s.result != "passed" for s in self.sittings) + self.undated_attempts
+
+    @property
+    def state(self) -> StageState:
+        """Passed, booked (scheduled), being prepared again, failed, or the status itself."""
+        if self.passed is not None:
+            return "passed"
+        if self.booked is not None:
+            return "scheduled"
+        if self.last is not None and self.status != "in_progress":
+            return "failed"
+        return self.status
+
+    @property
+    def when(self) -> dt.date | None:
+        """The day that state is about: the pass, the booking, the last sitting, or done."""
+        if self.passed is not None:
+            return self.passed.date
+        if self.booked is not None:
+            return self.booked
+        if self.last is not None and self.status != "in_progress":
+            return self.last.date
+        return self.date
+
+    @property
+    def score(self) -> int | None:
+        """The passing sitting's score, else the most recent one's."""
+        sitting = self.passed or self.last
+        return sitting.score if sitting is not None else None
+
+    @property
+    def scores(self) -> OETScores | None:
+        sitting = self.passed or self.last
+        return sitting.scores if sitting is not None else None
+
+    def sitting_on(self, day: dt.date) -> Sitting | None:
+        return next((s for s in self.sittings if s.date == day), None)
+
+    def progress(self) -> Progress:
+        """The record as the planner reads it."""
+        return Progress(self.state, self.when, self.started, self.attempts,
+                        sittings=tuple(s.date for s in self.sittings))
+
+
+@dataclass(kw_only=True)
+class Cycle:
+    """An earlier Match the person entered and did not match in: kept, not planned again."""
+
+    match_year: Annotated[int, Limits(ge=1990, le=2200)]
+    outcome: MatchOutcome
+    date: Day = field(metadata=about("the day the outcome was known"))
+    stages: dict[str, StageRecord] = field(default_factory=dict, metadata=about(
+        "that cycle's records of the stages done once per cycle"))
+    confirmations: dict[Confirmation, Day] = field(default_factory=dict)
 
 
 @dataclass(kw_only=True)
@@ -111,7 +226,7 @@ class Letter:
 class Profile:
     """The person: settings, progress per stage, experience, letters, confirmations."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     name: str | None = field(default=None, metadata=about(
         "your name as on your documents (optional)"))
     graduation: Day | None = field(default=None, metadata=about(
@@ -127,15 +242,14 @@ class Profile:
     usce: list[USCEPeriod] = field(default_factory=list)
     letters: list[Letter] = field(default_factory=list)
     confirmations: dict[Confirmation, Day] = field(default_factory=dict)
+    cycles: list[Cycle] = field(default_factory=list, metadata=about(
+        "earlier Match cycles, unmatched: what was recorded for them, kept"))
 
     def record(self, stage_id: str) -> StageRecord:
         return self.stages.get(stage_id) or StageRecord()
 
     def person(self) -> Person:
-        progress = {
-            stage_id: Progress(record.status, record.date, record.started, record.attempts)
-            for stage_id, record in self.stages.items()
-        }
+        progress = {stage_id: record.progress() for stage_id, record in self.stages.items()}
         durations = {
             stage_id: record.duration
             for stage_id, record in self.stages.items()
@@ -149,7 +263,8 @@ class Profile:
 
 
 # Every class a profile is made of: what the cache may rebuild, and nothing else.
-PARTS: tuple[type, ...] = (OETScores, StageRecord, USCEPeriod, Letter, Profile, Duration)
+PARTS: tuple[type, ...] = (OETScores, Sitting, StageRecord, Cycle, USCEPeriod, Letter, Profile,
+                           Duration)
 
 
 Loc = tuple[str | int, ...]
@@ -160,8 +275,6 @@ def profile_problems(profile: Profile, rules: Rules, today: dt.date | None = Non
     """What the rules (not the model alone) say is wrong with ``profile``, located."""
     found: list[tuple[Loc, str]] = []
     stage_ids = rules.stage_ids
-    score_max = int_threshold(rules, "usmle_score_max")
-    oet_max = int_threshold(rules, "oet_subtest_max")
     attempt_limit = int_threshold(rules, "usmle_attempt_limit")
     for stage_id, record in profile.stages.items():
         where: Loc = ("stages", stage_id)
@@ -169,39 +282,61 @@ def profile_problems(profile: Profile, rules: Rules, today: dt.date | None = Non
             found.append((where, f"unknown stage '{stage_id}' (known: {', '.join(stage_ids)})"))
             continue
         stage = rules.stage(stage_id)
-        if record.status in EXAM_STATUSES and not stage.exam:
-            found.append(((*where, "status"),
-                          f"'{record.status}' is for exams; use done or in_progress"))
-        if record.score is not None and score_max and not 1 <= record.score <= score_max:
-            found.append(((*where, "score"),
-                          f"{record.score} is outside the USMLE score range (1-{score_max})"))
-        elif record.score is not None and record.date is not None:
-            found += [((*where, "score"), message)
-                      for message in score_problems(stage, record.status, record.score,
-                                                    record.date)]
+        if not stage.exam:
+            for name in ("sittings", "booked", "undated_attempts"):
+                if getattr(record, name):
+                    what = f"'{record.sittings[0].result}'" if name == "sittings" and \
+                        record.sittings else f"'{name}'"
+                    found.append(((*where, name), f"{what} is for exams; use done or "
+                                                  "in_progress"))
+        if record.outcome is not None and record.outcome not in stage.outcomes:
+            found.append(((*where, "outcome"), f"{stage_id} has no outcome '{record.outcome}'"))
+        for index, sitting in enumerate(record.sittings):
+            found += [((*where, "sittings", index, *loc), message)
+                      for loc, message in _sitting_problems(stage, sitting, rules, today)]
         if record.duration is not None:
             length = record.duration.approx_days()
             if record.duration.negative or length > MAX_DURATION_YEARS * 366:
                 found.append(((*where, "duration"),
                               f"'{record.duration}' is not a length for a stage (0 to "
                               f"{MAX_DURATION_YEARS} years)"))
-        if record.scores is not None and oet_max:
-            for part, value in record.scores.as_dict().items():
-                if not 0 <= value <= oet_max:
-                    found.append(((*where, "scores", part),
-                                  f"{value} is outside the OET range (0-{oet_max})"))
         if stage.usmle and attempt_limit and record.attempts > attempt_limit:
-            found.append(((*where, "attempts"),
+            found.append(((*where, "undated_attempts" if record.undated_attempts else "sittings"),
                           f"{record.attempts} attempts exceed the USMLE limit of {attempt_limit}"))
-        if today is not None and record.status in ("passed", "done", "failed") \
-                and record.date is not None and record.date > today:
-            found.append(((*where, "date"),
-                          f"{record.status} on {record.date}, which is after today ({today})"))
+        if today is not None and record.status == "done" and record.date is not None \
+                and record.date > today:
+            found.append(((*where, "date"), f"done on {record.date}, which is after today "
+                                            f"({today})"))
         # Found by the hostile-input tests: a hand-typed start in the future was planned as a
         # stage "in progress" from that day on; 'imgplan mark --started' refuses it too.
         if today is not None and record.started is not None and record.started > today:
             found.append(((*where, "started"),
                           f"started {record.started}, which is after today ({today})"))
+    return found
+
+
+def _sitting_problems(stage: Stage, sitting: Sitting, rules: Rules, today: dt.date | None
+                      ) -> list[tuple[Loc, str]]:
+    found: list[tuple[Loc, str]] = []
+    score_max = int_threshold(rules, "usmle_score_max")
+    oet_max = int_threshold(rules, "oet_subtest_max")
+    if today is not None and sitting.date > today:
+        found.append((("date",), f"{sitting.result} on {sitting.date}, which is after today "
+                                 f"({today}): book it instead"))
+    if sitting.score is not None:
+        if not stage.usmle:
+            found.append((("score",), f"{stage.id} has no three-digit score"))
+        elif score_max and not 1 <= sitting.score <= score_max:
+            found.append((("score",), f"{sitting.score} is outside the USMLE score range "
+                                      f"(1-{score_max})"))
+        else:
+            found += [(("score",), message) for message in
+                      score_problems(stage, sitting.result, sitting.score, sitting.date)]
+    if sitting.scores is not None and oet_max:
+        for part, value in sitting.scores.as_dict().items():
+            if not 0 <= value <= oet_max:
+                found.append((("scores", part), f"{value} is outside the OET range "
+                                                f"(0-{oet_max})"))
     return found
 
 
@@ -217,6 +352,9 @@ def score_problems(stage: Stage, status: str, score: int, day: dt.date) -> list[
     if status == "passed" and least is not None and score < least:
         return [f"{score} is below {least}, the {stage.name} passing standard for exams on "
                 f"{day}: a pass needs at least {least} (a score under it is a failed attempt)"]
+    if status == "failed" and least is not None and score >= least:
+        return [f"{score} meets {least}, the {stage.name} passing standard for exams on "
+                f"{day}: a sitting with that score passed"]
     return []
 
 
@@ -314,6 +452,100 @@ def _shown(value: object) -> str:
 def _record(record: StageRecord | None) -> str:
     if record is None:
         return "nothing recorded"
-    when = f" {record.date}" if record.date else (f" since {record.started}"
+    when = f" {record.when}" if record.when else (f" since {record.started}"
                                                  if record.started else "")
-    return f"{record.status.replace('_', ' ')}{when}"
+    sat = len(record.sittings)
+    count = f" ({sat} sitting{'s' if sat != 1 else ''})" if sat else ""
+    return f"{record.state.replace('_', ' ')}{when}{count}"
+
+
+def migrated(data: dict[str, Any]) -> dict[str, Any]:
+    """A profile's data in the current schema (2). Schema 1 kept one status per stage
+    (an exam's last result and a count of failed attempts): its results become sittings, its
+    booking ``booked``, and failed attempts it kept no date for ``undated_attempts``. Anything
+    that is not the shape expected is left for the checker to report where it is."""
+    # A record in the old shape is read in any version: "status: passed" and its date is how
+    # a person editing the file by hand writes a result.
+    stages = data.get("stages")
+    changed = dict(data, schema_version=SCHEMA_VERSION) if data.get("schema_version", 1) == 1 \
+        else dict(data)
+    if isinstance(stages, dict):
+        changed["stages"] = {stage_id: _record_v2(record) if isinstance(record, dict) else record
+                             for stage_id, record in stages.items()}
+    return changed
+
+
+def v1_place(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Where a place in a migrated profile is in the schema-1 file it was read from."""
+    if len(loc) >= 3 and loc[0] == "stages":
+        head, rest = loc[:2], loc[2:]
+        if rest == ("sittings",):
+            return (*head, "status")  # a v1 record said "passed" or "failed" in its status
+        if rest[:1] == ("sittings",):
+            return (*head, *rest[2:])  # a v1 record held its one sitting's fields itself
+        renamed = {"booked": "date", "undated_attempts": "attempts"}
+        if isinstance(rest[0], str) and rest[0] in renamed:
+            return (*head, renamed[rest[0]], *rest[1:])
+    return loc
+
+
+def _record_v2(record: dict[str, Any]) -> dict[str, Any]:
+    new = dict(record)
+    status = new.get("status", "todo")
+    failed_before = new.pop("attempts", 0)
+    score, scores = new.pop("score", None), new.pop("scores", None)
+    if status == "done" and (score is not None or scores is not None):
+        status = "passed"  # an exam marked done with its result is a pass
+    if status in ("passed", "failed"):
+        sitting = {"result": status}
+        if "date" in new:  # else the checker says the sitting needs its date
+            sitting["date"] = new.pop("date")
+        sitting.update({k: v for k, v in (("score", score), ("scores", scores)) if v is not None})
+        new["sittings"] = [sitting]
+        new["status"] = "todo"
+        if status == "failed" and isinstance(failed_before, int):
+            failed_before = max(failed_before - 1, 0)  # the count included this sitting
+    elif status == "scheduled":
+        new["booked"] = new.pop("date", None)
+        new["status"] = "in_progress" if new.get("started") else "todo"
+    if failed_before:
+        new["undated_attempts"] = failed_before
+    if new.get("status") == "todo":
+        del new["status"]
+    return new
+
+
+def renewing(rules: Rules) -> tuple[set[str], set[str]]:
+    """The stages done once per Match cycle, and the confirmations about them."""
+    stages = {stage.id for stage in rules.stages if stage.renews}
+    return stages, {item.id for item in rules.checklist if item.stage in stages}
+
+
+def after_unmatched(profile: Profile, rules: Rules, match_year: int, day: dt.date,
+                    outcome: tuple[str, StageRecord]) -> Profile:
+    """``profile`` once Match ``match_year`` ended unmatched on ``day``: that cycle's records
+    of the stages done once per cycle (ERAS, registration, the rank list, the Match itself)
+    and the confirmations about them are kept in ``cycles``, and the target is the next
+    Match. What stays valid (passed Steps, the OET, letters, the documents) stays."""
+    stages, confirmations = renewing(rules)
+    cycle = Cycle(match_year=match_year, outcome="unmatched", date=day,
+                  stages={**{k: v for k, v in profile.stages.items() if k in stages},
+                          outcome[0]: outcome[1]},
+                  confirmations={k: v for k, v in profile.confirmations.items()
+                                 if k in confirmations})
+    target = profile.match_year if profile.match_year and profile.match_year > match_year \
+        else match_year + 1
+    return replace(profile, match_year=target, cycles=[*profile.cycles, cycle],
+                   stages={k: v for k, v in profile.stages.items() if k not in stages},
+                   confirmations={k: v for k, v in profile.confirmations.items()
+                                  if k not in confirmations})
+
+
+def back_to_cycle(profile: Profile, cycle: Cycle, outcome_stage: str) -> Profile:
+    """``profile`` with ``cycle`` (its last, unmatched) current again: a SOAP offer accepted
+    in that Match Week. The records made since for the next cycle give way to that cycle's."""
+    stages = {**profile.stages, **cycle.stages}
+    stages.pop(outcome_stage, None)
+    return replace(profile, match_year=cycle.match_year, cycles=profile.cycles[:-1],
+                   stages=stages, confirmations={**profile.confirmations,
+                                                 **cycle.confirmations})

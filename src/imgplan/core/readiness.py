@@ -80,6 +80,8 @@ class Report:
     # When this Match can no longer be made: the review of the earliest that works, whose
     # next actions are the ones to take (this year's would be steps toward a closed door).
     instead: Report | None = None
+    # the plan's reason no Match can be planned on this road (a Step's attempts spent)
+    closed_by: Finding | None = None
 
     def item(self, item_id: str) -> Item | None:
         return next((item for item in self.items if item.id == item_id), None)
@@ -139,7 +141,7 @@ def readiness(rules: Rules, specialties: Specialties, profile: Profile | None, p
     found = [getattr(review, entry.check)(entry) for entry in rules.checklist]
     items = [item for item in found if item is not None]
     report = Report(plan.match_year, today, items, profile is not None, plan.findings,
-                    plan.eligible, plan.earliest_feasible_match)
+                    plan.eligible, plan.earliest_feasible_match, closed_by=plan.closed_by)
     report.instead = _instead(rules, specialties, profile, plan, today)
     return report
 
@@ -370,8 +372,8 @@ class _Review:
         record = self.record(stage)
         if record.score is None:
             return self.item(entry.id, title, stage, "warn",
-                             f"Step 2 CK passed on {record.date}, but no score is recorded.",
-                             self.says(entry, "no_score", date=record.date))
+                             f"Step 2 CK passed on {record.when}, but no score is recorded.",
+                             self.says(entry, "no_score", date=record.when))
         score = record.score
         if specialty is None:
             return self.item(entry.id, title, stage, "todo",
@@ -530,28 +532,28 @@ class _Review:
             scores = record.scores
             if scores is None:
                 return self.item(entry.id, title, "oet", "pass",
-                                 f"Passed on {record.date} (sub-test scores not recorded).", "")
+                                 f"Passed on {record.when} (sub-test scores not recorded).", "")
             short = self.oet_short()
             if not short:
                 values = scores.as_dict()
                 shown = ", ".join(f"{OET_PARTS[p]} {values[p]}" for p in OET_PARTS)
                 return self.item(entry.id, title, "oet", "pass",
-                                 f"{shown} on {record.date}: meets ECFMG's minimum.", "")
+                                 f"{shown} on {record.when}: meets ECFMG's minimum.", "")
             below = ", ".join(f"{OET_PARTS.get(p, p)} {value} is below {least}"
                               for p, value, least in short)
             retake = self.retake("oet")
             return Item(entry.id, "fail", title,
-                        f"{below} (ECFMG's minimum, one sitting; sitting of {record.date}): "
+                        f"{below} (ECFMG's minimum, one sitting; sitting of {record.when}): "
                         "all four sub-tests must be retaken. "
                         f"{retake.reason}".strip(),
                         self.says(entry, "retake"), retake.due, retake.slack_days,
                         retake.start_within, retake.stage, retake.start_by)
-        if record.status == "passed" and record.date is not None:
-            detail = f"The OET of {record.date} is older than this Match's Pathways accept."
+        if record.state == "passed" and record.when is not None:
+            detail = f"The OET of {record.when} is older than this Match's Pathways accept."
             if self.oet_short():
                 detail += " It was also below the minimum."
-        elif record.status == "failed":
-            detail = f"Not passed yet (the sitting of {record.date} fell short)."
+        elif record.state == "failed":
+            detail = f"Not passed yet (the sitting of {record.when} fell short)."
         else:
             detail = "Not passed yet."
         return self.pending(entry.id, title, ["oet"], detail, advice)
@@ -605,14 +607,16 @@ class _Review:
         limit = self.threshold("usmle_attempt_limit")
         title = self.title(entry)
         steps = [s for s in self.plan.stages if self.rules.stage(s.id).usmle]
-        failed = [(s, self.record(s.id).attempts) for s in steps if self.record(s.id).attempts]
+        failed = [(s, self.record(s.id).failed_attempts) for s in steps
+                  if self.record(s.id).failed_attempts]
         if limit is not None:
             spent = [(s, n) for s, n in failed if n >= limit and not self.done(s.id)]
             if spent:
                 stage, count = spent[0]
                 return Item(entry.id, "fail", title,
                             f"{stage.name}: {count} failed attempts reach the USMLE limit of "
-                            f"{limit}; no further attempt is allowed.",
+                            f"{limit}: ineligible for a further attempt, so ECFMG "
+                            "certification through the USMLE is closed.",
                             self.says(entry, "spent"))
         if failed:
             shown = "; ".join(f"{s.label}: {n} failed" for s, n in failed)
@@ -621,7 +625,7 @@ class _Review:
             return Item(entry.id, "warn", title,
                         f"{shown}{left}. A failed attempt stays on your USMLE transcript.",
                         self.says(entry, "failed"))
-        taken = [s for s in steps if self.record(s.id).status in ("passed", "done")]
+        taken = [s for s in steps if self.record(s.id).state in ("passed", "done")]
         if not taken:
             return Item(entry.id, "todo", title, "No USMLE attempt recorded yet.",
                         self.says(entry, "todo"))
@@ -655,7 +659,7 @@ class _Review:
         title = self.title(entry)
         if self.done(stage):
             return self.item(entry.id, title, stage, "pass",
-                             f"Passed on {self.record(stage).date}.", "")
+                             f"Passed on {self.record(stage).when}.", "")
         return self.pending(entry.id, title, [stage],
                             "An H-1B petition needs all three Steps passed; Step 3 comes after "
                             "graduation and ECFMG certification.", self.says(entry, "todo"))
@@ -686,7 +690,7 @@ class _Review:
         if record.programs is None:
             return self.item(entry.id, title, stage, "warn",
                              "ERAS is submitted, but the number of programs is not recorded.",
-                             self.says(entry, "not_recorded", date=record.date))
+                             self.says(entry, "not_recorded", date=record.when))
         if broad is None or record.programs >= broad:
             return self.item(entry.id, title, stage, "pass",
                              f"{record.programs} programs.", "")

@@ -188,6 +188,12 @@ class Stage:
     not_before_graduation: bool = False
     window: Window | None = None
     deadlines: list[Deadline] = field(default_factory=list)
+    renews: bool = field(default=False, metadata=about(
+        "done once per Match cycle (ERAS, the rank list): after an unmatched Match it is "
+        "done again for the next one"))
+    outcomes: list[Id] = field(default_factory=list, metadata=about(
+        "what the stage can end in, recorded with imgplan mark (the Match: matched or "
+        "unmatched)"))
 
     @property
     def label(self) -> str:
@@ -207,6 +213,30 @@ class Threshold(Fact):
 
     value: int | float | dict[str, int]
     name: Text
+
+
+@dataclass(kw_only=True)
+class Retakes(Fact):
+    """When a USMLE Step may be sat again (incomplete attempts count as sittings)."""
+
+    most_within: Annotated[int, Limits(ge=1)] = field(metadata=about(
+        "sittings of one Step allowed within the period below"))
+    within: DurationField = field(metadata=about("that period (12m)"))
+    spaced_from: Annotated[int, Limits(ge=2)] = field(metadata=about(
+        "the attempt from which the two spacings below apply (the 4th)"))
+    after_first: DurationField = field(metadata=about("that attempt comes this long after "
+                                                      "the first attempt at least"))
+    after_last: DurationField = field(metadata=about("and this long after the most recent"))
+
+
+@dataclass(kw_only=True)
+class StepsWindow(Fact):
+    """ECFMG: once one USMLE Step is passed, the other Steps certification needs must be
+    passed within this time."""
+
+    length: DurationField = field(metadata=about("how long (7y)"))
+    certification: Id = field(metadata=about(
+        "the certification stage: its USMLE predecessors are the Steps the window covers"))
 
 
 CheckKind = Literal["ecfmg", "step2ck_score", "usce", "lors", "confirmation", "visa_strategy",
@@ -257,6 +287,10 @@ class Rules:
     thresholds: dict[Id, Threshold] = field(default_factory=dict)
     checklist: list[ChecklistItem] = field(default_factory=list, metadata=about(
         "the readiness review's items, in the order imgplan check lists them"))
+    retakes: Retakes | None = field(default=None, metadata=about(
+        "the USMLE rules on sitting a Step again"))
+    steps_window: StepsWindow | None = field(default=None, metadata=about(
+        "ECFMG's window for passing the remaining Steps once one is passed"))
 
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:
@@ -276,7 +310,7 @@ class Rules:
 # Every class the rules are made of: what the cache may rebuild, and nothing else.
 PARTS: tuple[type, ...] = (
     CalendarRule, RelativeRule, KeyDateRule, PublishedDate, Window, StageDuration,
-    PassingStandard, Result,
+    PassingStandard, Result, Retakes, StepsWindow,
     Predecessor, Deadline, Stage, Threshold, ChecklistItem, CalendarRange, Rules, Duration)
 
 
@@ -360,6 +394,9 @@ def problems(rules: Rules) -> list[tuple[Loc, str]]:
                                "the pathway takes that long"))
 
     unknown_key(("calendar", "closes"), rules.calendar.closes)
+    if rules.steps_window is not None and rules.steps_window.certification not in known_stages:
+        found.append((("steps_window", "certification"),
+                      f"unknown stage '{rules.steps_window.certification}'"))
     seen_items: set[str] = set()
     for index, item in enumerate(rules.checklist):
         if item.id in seen_items:
@@ -389,6 +426,11 @@ def _durations(rules: Rules) -> list[tuple[Loc, Duration]]:
             found.append((("stages", index, "result", "lag"), stage.result.lag))
         found.extend((("stages", index, "deadlines", d_index, "offset"), deadline.offset)
                      for d_index, deadline in enumerate(stage.deadlines))
+    if rules.retakes is not None:
+        found.extend((("retakes", name), getattr(rules.retakes, name))
+                     for name in ("within", "after_first", "after_last"))
+    if rules.steps_window is not None:
+        found.append((("steps_window", "length"), rules.steps_window.length))
     return found
 
 

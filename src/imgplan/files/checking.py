@@ -14,6 +14,7 @@ Every failure becomes one ``ImgplanError`` naming the file, the field and the li
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
@@ -26,6 +27,7 @@ from imgplan.core.fields import AfterCheck, Limits, Written
 from imgplan.files.yamlio import YamlDocument, one_line
 
 T = TypeVar("T")
+Loc = tuple[Any, ...]
 
 
 def _limits_schema(self: Limits, source: Any, handler: Any) -> Any:
@@ -68,12 +70,15 @@ def checker(cls: Any) -> TypeAdapter[Any]:
     return _CHECKERS[cls]
 
 
-def check(cls: type[T], document: YamlDocument, *, error: type[ImgplanError]) -> T:
-    """``document`` checked against ``cls``; the first problem raises, located."""
+def check(cls: type[T], document: YamlDocument, *, error: type[ImgplanError],
+          data: Any = None, place: Callable[[Loc], Loc] | None = None) -> T:
+    """``document`` (or ``data`` read from it: a profile migrated) checked against ``cls``;
+    the first problem raises, located (through ``place``, for data read from another
+    shape)."""
     try:
-        checked: T = checker(cls).validate_python(document.data)
+        checked: T = checker(cls).validate_python(document.data if data is None else data)
     except ValidationError as exc:
-        raise located(exc, document, error=error) from None
+        raise located(exc, document, error=error, place=place) from None
     return checked
 
 
@@ -99,9 +104,12 @@ def dump(part: Any, *, json: bool = False, exclude_defaults: bool = False) -> An
 
 
 def profile_from(data: dict[str, Any]) -> profile.Profile:
-    """A profile built by a command from values a person typed; a bad value names its field."""
+    """A profile built by a command from values a person typed; a bad value names its field.
+    Data in an older schema (``schema_version`` 1, or none given) is read as the current one
+    (``profile.migrated``), as a file is."""
     try:
-        built: profile.Profile = checker(profile.Profile).validate_python(data)
+        built: profile.Profile = checker(profile.Profile).validate_python(
+            profile.migrated(data))
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         message = _plain(first)
@@ -134,14 +142,15 @@ def _plain(problem: Any) -> str:
     return message
 
 
-def located(exc: ValidationError, doc: YamlDocument, *, error: type[ImgplanError]
-            ) -> ImgplanError:
+def located(exc: ValidationError, doc: YamlDocument, *, error: type[ImgplanError],
+            place: Callable[[Loc], Loc] | None = None) -> ImgplanError:
     """The first problem pydantic found, as one line with its field path and line number."""
     problems = exc.errors(include_url=False)
     if not problems:
         return error(one_line(str(exc)), file=doc.path)
     first = problems[0]
-    kept, line = doc.place(tuple(first["loc"]))
+    loc = tuple(first["loc"])
+    kept, line = doc.place(place(loc) if place is not None else loc)
     message = _plain(first)
     more = len(problems) - 1
     if more:

@@ -60,8 +60,13 @@ def load_profile(path: Path, rules: Rules | None = None, today: date | None = No
         if found:
             loc, message = found[0]
             # read again for the line: only when there is a problem to place
+            document = _document(path)
+            if not document.has(loc[:3]):  # a record in the old shape: its old keys
+                from imgplan.core.profile import v1_place
+
+                loc = v1_place(loc)
             raise ProfileError(message, file=path, field=".".join(map(str, loc)),
-                               line=_document(path).line_of(loc))
+                               line=document.line_of(loc))
     return profile
 
 
@@ -99,7 +104,7 @@ def _document(path: Path) -> YamlDocument:
 
 def _read(path: Path) -> Profile:
     """The profile read and checked the careful way; a bad one raises, located."""
-    from imgplan.core.profile import Profile
+    from imgplan.core.profile import Profile, migrated, v1_place
     from imgplan.files.checking import check
 
     document = _document(path)
@@ -109,7 +114,14 @@ def _read(path: Path) -> Profile:
     if not isinstance(document.data, dict):
         raise ProfileError("is not a profile (a mapping of fields is expected)", file=path,
                            line=1)
-    return check(Profile, document, error=ProfileError)
+    # An older profile is read in the current schema; the next save writes that, and keeps
+    # the older file as the .bak.
+    def place(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+        # a record written in the old shape is placed where its old keys are
+        return loc if document.has(loc[:3]) else v1_place(loc)
+
+    return check(Profile, document, error=ProfileError, data=migrated(document.data),
+                 place=place)
 
 
 @cache

@@ -150,6 +150,16 @@ class YamlDocument:
         """
         return self._walk(loc, skip_unknown=False)[1]
 
+    def has(self, loc: tuple[str | int, ...]) -> bool:
+        """Whether every part of ``loc`` is in the file."""
+        node = self.root
+        for part in loc:
+            found = _child(node, part) if node is not None else None
+            if found is None:
+                return False
+            node = found[1]
+        return True
+
     def place(self, loc: tuple[str | int, ...]) -> tuple[list[str | int], int | None]:
         """A checker's location as the person's keys (the parts not in the file dropped:
         union member names, discriminator tags, validator labels), and its line."""

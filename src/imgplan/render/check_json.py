@@ -53,6 +53,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "items": [_item_dict(item) for item in report.items],
         "eligible": report.eligible,
         "earliest_feasible_match": report.earliest_feasible_match,
+        "closed_by": None if report.closed_by is None else finding_dict(report.closed_by),
         "next_actions_match": report.instead.match_year if report.instead else report.match_year,
         "next_actions": [_action_dict(item) for item in report.next_actions],
         "findings": [finding_dict(finding) for finding in report.findings],

@@ -64,6 +64,7 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "feasible": plan.feasible,
         "eligible": plan.eligible,
         "earliest_feasible_match": plan.earliest_feasible_match,
+        "closed_by": None if plan.closed_by is None else finding_dict(plan.closed_by),
         "breaks": None if breaking is None else {
             "stage": breaking.stage_id,
             "level": breaking.level,

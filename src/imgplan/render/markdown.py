@@ -65,7 +65,7 @@ def plan_markdown(plan: Plan, *, note: str | None = None) -> str:
         latest = "" if stage.latest_finish is None else short_date(stage.latest_finish)
         if stage.latest_finish is not None and stage.latest_finish in estimated:
             latest = "~" + latest
-        slack = "" if stage.slack_days is None or stage.status == "done" \
+        slack = "" if stage.slack_days is None or stage.status in ("done", "closed") \
             else f"{stage.slack_days}d"
         status = stage.status.replace("_", " ") + (" *" if stage.critical else "")
         if stage.implied_by is not None:

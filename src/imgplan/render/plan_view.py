@@ -81,7 +81,7 @@ def stage_table(plan: Plan) -> Table:
         latest_text = "" if latest is None else short_date(latest)
         if latest is not None and latest in estimated:
             latest_text = "~" + latest_text
-        slack = "" if stage.slack_days is None or stage.status == "done" \
+        slack = "" if stage.slack_days is None or stage.status in ("done", "closed") \
             else f"{stage.slack_days}d"
         status = stage.status.replace("_", " ")
         if stage.implied_by is not None:

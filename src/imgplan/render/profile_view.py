@@ -39,19 +39,31 @@ def draw_profile(console: Console, view: ProfileView) -> None:
         details = []
         if record.started:
             details.append(f"started {record.started}")
-        if record.score is not None:
-            details.append(f"score {record.score}")
-        if record.scores is not None:
-            s = record.scores
-            details.append(f"L {s.listening}, R {s.reading}, W {s.writing}, S {s.speaking}")
-        if record.attempts:
-            details.append(f"{record.attempts} failed attempt(s)")
+        for sitting in record.sittings:  # every sitting, oldest first
+            words = f"{sitting.result} {sitting.date}"
+            if sitting.score is not None:
+                words += f" (score {sitting.score})"
+            if sitting.scores is not None:
+                part = sitting.scores
+                words += (f" (L {part.listening}, R {part.reading}, W {part.writing}, "
+                          f"S {part.speaking})")
+            details.append(words)
+        if record.undated_attempts:
+            details.append(f"{record.undated_attempts} earlier failed attempt(s), undated")
+        if record.booked is not None and record.sittings:
+            details.append(f"next sitting booked {record.booked}")
         if record.programs is not None:
             details.append(f"{record.programs} programs")
-        stages.add_row(Text(names.get(stage_id, stage_id)), record.status.replace("_", " "),
-                       str(record.date or ""), "; ".join(details))
+        if record.outcome is not None:
+            details.append(record.outcome + (f": {record.program}" if record.program else ""))
+        stages.add_row(Text(names.get(stage_id, stage_id)), record.state.replace("_", " "),
+                       str(record.when or ""), Text("; ".join(details)))
     if profile.stages:
         console.print(stages)
+    for cycle in profile.cycles:
+        kept = ", ".join(names.get(stage_id, stage_id) for stage_id in cycle.stages)
+        console.print(Text(f"Match {cycle.match_year}: {cycle.outcome} ({cycle.date}); its "
+                           f"records are kept apart: {kept}.", style="dim"))
     else:
         console.print(Text("No progress recorded yet: imgplan mark STAGE STATUS", style="dim"))
 

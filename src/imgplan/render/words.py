@@ -27,6 +27,10 @@ def verdict_lines(plan: Plan) -> list[tuple[str, str]]:
         later = ""
     else:
         later = f"Earliest feasible Match: {earliest}."
+    if plan.closed_by is not None:
+        lines.append((f"Match {year} is out of reach: the pathway is closed.", "bold red"))
+        lines.append((plan.closed_by.message, ""))
+        return lines
     if plan.feasible:
         critical = [s.label for s in plan.stages if s.critical]
         least = min((s.slack_days for s in plan.stages if s.critical and s.slack_days
@@ -57,6 +61,9 @@ def verdict_lines(plan: Plan) -> list[tuple[str, str]]:
 def verdict(report: Report) -> tuple[str, str]:
     """The one-line answer, and its style."""
     year = report.match_year
+    if report.closed_by is not None:
+        return (f"Ineligible: no Match can be planned on this road. "
+                f"{report.closed_by.message}", "bold red")
     if report.ready:
         if report.count("warn"):
             return (f"Ready for Match {year}, with {report.count('warn')} item(s) to watch.",
