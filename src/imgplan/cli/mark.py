@@ -304,11 +304,19 @@ def _outcome(edit: Editing, stage: str, outcome: str, date: str | None,
     moved = after_unmatched(current, edit.rules, year, day,
                             (stage, StageRecord(status="done", date=day, outcome="unmatched")))
     edit.save(moved)
-    stages, _ = _renewing_names(edit)
+    archived = moved.cycles[-1].stages
+    again = [s.label for s in edit.rules.stages if s.id in archived and s.id != stage]
     typer.echo(f"Recorded Match {year}: unmatched on {day}. Your target is now Match "
                f"{moved.match_year}.")
-    typer.echo(f"Kept from Match {year}: {', '.join(stages)} are done again for the next "
-               "Match; passed exams, the OET, experience and letters stay.")
+    if again:
+        typer.echo(f"Kept apart as Match {year}'s, to do again for Match {moved.match_year}: "
+                   f"{', '.join(again)}. Passed exams, experience, letters and documents "
+                   "stay; an OET counts only if that Match's Pathways accept its date.")
+    pathway = edit.rules.stage("pathway") if "pathway" in archived else None
+    if pathway is not None:
+        typer.echo("ECFMG has let an accepted Pathway carry over to the next Match (it did "
+                   "for 2024): if ECFMG confirms yours does, record it: imgplan mark pathway "
+                   "done --date DATE")
     closes_id = window.closes if window is not None else None
     if closes_id is not None and closes_id in dates and day <= dates[closes_id].date:
         typer.echo(f"SOAP runs until the Thursday of Match Week: if you accept an offer, "
@@ -317,13 +325,6 @@ def _outcome(edit: Editing, stage: str, outcome: str, date: str | None,
 
     assert moved.match_year is not None
     say_if_out_of_reach(edit.rules, moved, moved.match_year, edit.today)
-
-
-def _renewing_names(edit: Editing) -> tuple[list[str], list[str]]:
-    from imgplan.core.profile import renewing
-
-    stages, confirmations = renewing(edit.rules)
-    return [s.label for s in edit.rules.stages if s.id in stages], sorted(confirmations)
 
 
 def _save_stage(edit: Editing, stage: str, record: dict[str, object]) -> Profile:

@@ -87,7 +87,8 @@ def set_(
     elif setting == "specialty":
         new = edit.specialties.get(value, field="VALUE").id
     elif setting == "match":
-        new = open_match_year(edit.rules, value, edit.today, field="VALUE")
+        new = open_match_year(edit.rules, value, edit.today, field="VALUE",
+                              person=edit.profile.person())
     elif setting == "visa":
         new = choice(value, VISAS, field="VALUE")
     else:

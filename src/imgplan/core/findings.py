@@ -35,6 +35,8 @@ IDS: dict[str, str] = {
     "attempt_limit_reached": "a Step's attempts reach the USMLE limit: the pathway is closed",
     "retake_too_soon": "a Step is booked before the USMLE retake rules allow its next sitting "
                        "(date: the booking; days: how early)",
+    "outcome_not_recorded": "the Match is over and its outcome is not recorded (date: Match "
+                            "Day)",
     "steps_window_lapses": "a Step is planned after ECFMG's window from the first Step passed "
                            "ends (date: the window's end; days: how far after)",
     "deadline_missed": "the plan misses a deadline (error: a hard one; warning: a target; "

@@ -229,7 +229,7 @@ def earliest_feasible_match(
     """The first Match year, from the first still open, whose plan is feasible. Each plan
     made on the way is put into ``planned``, when given, by year: a caller that plans one of
     those years next need not plan it twice."""
-    first = first_open_match_year(rules, today)
+    first = first_open_year(rules, today, person or Person())
     for year in range(first, today.year + rules.calendar.years_ahead + 1):
         found = plan(rules, year, today=today, pace=pace, visa=visa, person=person)
         if planned is not None:
@@ -239,6 +239,33 @@ def earliest_feasible_match(
         if found.closed_by is not None:
             return None  # closed in every year alike
     return None
+
+
+def entered(rules: Rules, match_year: int, today: date, person: Person) -> bool:
+    """Whether ``person`` entered Match ``match_year`` in time (``calendar.entered_by``: the
+    rank-order list certified by its deadline) and the cycle is not over: it is still theirs
+    to plan, from Match Week to the day residency starts, after it has closed to others."""
+    stage_id = rules.calendar.entered_by
+    if stage_id is None:
+        return False
+    recorded = person.progress.get(stage_id)
+    if recorded is None or recorded.status not in DONE or recorded.date is None:
+        return False
+    dates = key_dates(rules, match_year)
+    closes = dates.get(rules.calendar.closes)
+    cycle_ends = _cycle_end(dates).date
+    if closes is None or not closes.date.year - 1 <= recorded.date.year <= closes.date.year:
+        return False
+    return recorded.date <= closes.date and today <= cycle_ends
+
+
+def first_open_year(rules: Rules, today: date, person: Person) -> int:
+    """The first Match still open on ``today``: for everyone (``first_open_match_year``), or
+    the one before it when ``person`` entered it in time (``entered``)."""
+    first = first_open_match_year(rules, today)
+    if first - 1 >= rules.calendar.first_match_year and entered(rules, first - 1, today, person):
+        return first - 1
+    return first
 
 
 def _in_order(stages: list[Stage]) -> list[Stage]:
@@ -389,6 +416,19 @@ class _Planner:
                         f"{stage.name} is booked for {booked}, before the USMLE rules allow "
                         f"the next sitting ({retake[0]}; {retake[1]}): move the booking",
                         stage=stage.id, date=booked, days=(retake[0] - booked).days))
+            elif stage.outcomes and progress.status == "todo" and self.passed_window(stage):
+                # the calendar's event is over (Match Day has come) and only its outcome is
+                # missing: it happened on its dates, and the person is asked to record it
+                window = stage.window
+                assert window is not None and window.closes is not None  # passed_window
+                start = self.day(window.opens) if window.opens else self.day(window.closes)
+                finish = self.day(window.closes)
+                pinned, status = True, "upcoming"
+                self.findings.append(Finding(
+                    "outcome_not_recorded", "warning",
+                    f"{stage.name} ended on {finish}: record the outcome (imgplan mark "
+                    f"{stage.id} {'|'.join(stage.outcomes)} --date DATE)",
+                    stage=stage.id, date=finish))
             elif stage.id in self.barred:
                 start = finish = ready  # not shown: the stage is closed (see closed_by)
                 pinned, status = False, "closed"
@@ -396,6 +436,11 @@ class _Planner:
                 start = progress.started or self.today
                 planned_end = progress.date  # a period under way ends on its last day
                 finish = max(planned_end or self.forward_finish(stage, start), self.today)
+                held = self.held(stage, records)
+                if planned_end is None and held is not None and held > start:
+                    # begun early, it still needs what comes before it (``holds``): the
+                    # letters are finished after the rotation they come from
+                    finish = max(finish, self.forward_finish(stage, held))
                 finish = max(finish, self.retake_from.get(stage.id, (finish, ""))[0])
                 pinned, status = False, "in_progress"
             else:
@@ -423,6 +468,16 @@ class _Planner:
                 calendar_bound=self.calendar_bound(stage) or driven_by == "calendar",
                 implied_by=progress.implied_by)
         return records
+
+    def held(self, stage: Stage, records: Mapping[str, StagePlan]) -> date | None:
+        """The latest finish of the predecessors that hold ``stage`` even once under way."""
+        days = [records[p.stage].finish for p in stage.after if p.holds and p.stage in records]
+        return max(days, default=None)
+
+    def passed_window(self, stage: Stage) -> bool:
+        window = stage.window
+        return window is not None and window.closes is not None \
+            and self.day(window.closes) < self.today
 
     def recorded_and_implied(self) -> dict[str, Progress]:
         """What the person recorded, with what it pins and implies.
@@ -460,7 +515,12 @@ class _Planner:
                 # a recorded result (passed, failed) stands: only what was not done is filled in
                 if pred.implied and pred.stage in self.by_id and (earlier or before.status in (
                         "todo", "in_progress", "scheduled")):
-                    known[pred.stage] = Progress("done", began, implied_by=stage.id)
+                    # by the day the stage began, and within its own window (the interviews
+                    # were over when ranking opened)
+                    window = self.by_id[pred.stage].window
+                    by = min(began, self.day(window.closes)) if window is not None \
+                        and window.closes is not None else began
+                    known[pred.stage] = Progress("done", by, implied_by=stage.id)
         return known
 
     def progress(self, stage: Stage) -> Progress:
@@ -563,6 +623,8 @@ class _Planner:
         found: list[Check] = []
         actual = {"start": record.start, "finish": record.finish,
                   "result": record.result_date or record.finish}
+        if record.implied_by is not None:
+            return []  # its day is inferred, not known: done in time is what the record says
         for deadline in stage.deadlines:
             if deadline.applies_to == "start" and record.pinned:
                 continue  # a recorded stage was evidently started in time

@@ -502,6 +502,10 @@ class _Review:
         if confirmed is not None:
             return self.item(entry.id, title, entry.stage, "pass", f"Confirmed on {confirmed}.",
                              "")
+        if entry.stage is not None and self.done(entry.stage) and not entry.completes:
+            # what it prepares is done (the list certified, ERAS submitted): nothing to confirm
+            return self.item(entry.id, title, entry.stage, "pass",
+                             f"Not confirmed, but {self.label(entry.stage)} is done.", "")
         return self.pending(entry.id, title, stage_ids, "Not confirmed yet.",
                             f"{self.says(entry, 'todo')}; then: imgplan confirm {entry.id}")
 

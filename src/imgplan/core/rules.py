@@ -149,6 +149,9 @@ class Predecessor:
         "start after the predecessor finishes, or after its result is out"))
     implied: bool = field(default=False, metadata=about(
         "this stage cannot happen without the predecessor: recorded, it shows it done"))
+    holds: bool = field(default=False, metadata=about(
+        "even once under way, this stage finishes only after the predecessor (a letter "
+        "is written after the rotation it speaks of)"))
     reason: str | None = None
 
 
@@ -273,6 +276,9 @@ class CalendarRange(Fact):
     closes: Id = field(metadata=about(
         "the key date after which a Match can no longer be entered: its last door"))
     closes_name: Text = field(metadata=about("that key date in a sentence ('its ... was')"))
+    entered_by: Id | None = field(default=None, metadata=about(
+        "the stage that, done by the closing date, keeps that Match planned after it closes, "
+        "until residency starts (the rank-order list certified)"))
 
 
 @dataclass(kw_only=True)
@@ -394,6 +400,9 @@ def problems(rules: Rules) -> list[tuple[Loc, str]]:
                                "the pathway takes that long"))
 
     unknown_key(("calendar", "closes"), rules.calendar.closes)
+    if rules.calendar.entered_by is not None and rules.calendar.entered_by not in known_stages:
+        found.append((("calendar", "entered_by"),
+                      f"unknown stage '{rules.calendar.entered_by}'"))
     if rules.steps_window is not None and rules.steps_window.certification not in known_stages:
         found.append((("steps_window", "certification"),
                       f"unknown stage '{rules.steps_window.certification}'"))

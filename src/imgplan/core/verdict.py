@@ -18,7 +18,14 @@ from imgplan.core.cycle import (
     match_year_range,
 )
 from imgplan.core.errors import UsageError
-from imgplan.core.planner import Person, Plan, earliest_feasible_match, plan
+from imgplan.core.planner import (
+    Person,
+    Plan,
+    earliest_feasible_match,
+    entered,
+    first_open_year,
+    plan,
+)
 from imgplan.core.rules import Pace, Rules, Visa
 
 # Where a refusal points when the year came from the profile, not from --match.
@@ -40,7 +47,7 @@ def plan_for(rules: Rules, *, today: date, pace: Pace, visa: Visa, person: Perso
     elif target is not None:
         year = target
     else:
-        year = earliest or first_open_match_year(rules, today)
+        year = earliest or first_open_year(rules, today, person)
     try:
         check_match_year(rules, year, today)
     except UsageError as exc:
@@ -51,7 +58,7 @@ def plan_for(rules: Rules, *, today: date, pace: Pace, visa: Visa, person: Perso
         raise UsageError(exc.message, field=PROFILE_FIELD, hint=PROFILE_HINT) from None
     dates = key_dates(rules, year)
     closes = dates.get(rules.calendar.closes)
-    if closes is not None and closes.date < today:
+    if closes is not None and closes.date < today and not entered(rules, year, today, person):
         hint = f"the first Match still open is {first_open_match_year(rules, today)}"
         if from_profile:
             raise UsageError(f"your target Match {year} is closed: its "
@@ -67,14 +74,14 @@ def plan_for(rules: Rules, *, today: date, pace: Pace, visa: Visa, person: Perso
 
 
 def open_match_year(rules: Rules, value: object, today: date, *,
-                          field: str = "--match") -> int:
+                    field: str = "--match", person: Person | None = None) -> int:
     """``value`` (a year as a person typed it) as a Match year imgplan can plan and that is
     still open on ``today``: what ``init`` and ``profile set match`` accept as a target."""
     text = str(value).strip()
     if not (text.isascii() and text.isdigit() and len(text) == 4):
         raise UsageError(f"'{value}' is not a year", field=field, hint="e.g. 2028")
     year = int(text)
-    open_year = first_open_match_year(rules, today)
+    open_year = first_open_year(rules, today, person or Person())
     last = match_year_range(rules, today)[1]
     if year < open_year:
         raise UsageError(f"Match {year} is closed", field=field,
