@@ -170,3 +170,12 @@ def test_a_hand_edit_in_the_old_shape_is_placed_on_its_line(cli: Run, person: Pa
         handle.write("  step2ck:\n    status: passed\n    date: 2025-10-20\n    score: 45\n")
     line = refused(cli("timeline", *TODAY), "stages.step2ck.score", "below 218")
     assert f"{person}:" in line
+
+
+def test_an_incomplete_sitting_counts_as_an_attempt(cli: Run, person: Path) -> None:
+    said = ok(cli("mark", "step2ck", "incomplete", "--date", "2026-10-01", *TODAY))
+    assert "1 of 4 USMLE attempts" in said
+    assert stored(person)["stages"]["step2ck"]["sittings"] == [
+        {"date": dt.date(2026, 10, 1), "result": "incomplete"}]
+    refused(cli("mark", "step2ck", "incomplete", "--date", "2026-11-01", "--score", "200",
+                *TODAY), "--score")

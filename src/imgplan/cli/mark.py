@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from imgplan.core.profile import Profile, Sitting
     from imgplan.core.rules import Rules
 
-STATUSES = ("scheduled", "passed", "failed", "in_progress", "done")
-EXAM_ONLY = ("scheduled", "passed", "failed")
+STATUSES = ("scheduled", "passed", "failed", "incomplete", "in_progress", "done")
+EXAM_ONLY = ("scheduled", "passed", "failed", "incomplete")
 
 
 def mark(
@@ -24,7 +24,8 @@ def mark(
         "usce, lors, application_documents, eras, nrmp_registration, rank_list, match, ... "
         "('imgplan rules show' lists them).", show_default=False)],
     status: Annotated[str, typer.Argument(
-        help="scheduled, passed or failed (exams: each sitting is kept); in_progress or done "
+        help="scheduled, passed, failed or incomplete (exams: each sitting is kept); "
+        "in_progress or done "
         "(any stage); matched or unmatched (match).", show_default=False)],
     date: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--date", help="The exam, booking or completion date (default: today; required for "
@@ -72,7 +73,7 @@ def mark(
                          field="STATUS")
     if program is not None and status != "matched":
         raise UsageError("the program comes with 'matched'", field="--program")
-    if rule.exam and status in ("passed", "failed", "done"):
+    if rule.exam and status in ("passed", "failed", "incomplete", "done"):
         _sitting(edit, stage, "passed" if status == "done" else status, date, score, scores,
                  started)
     elif rule.exam and status == "scheduled":

@@ -634,7 +634,8 @@ class _Review:
             return Item(entry.id, "todo", title, "No USMLE attempt recorded yet.",
                         self.says(entry, "todo"))
         return Item(entry.id, "pass", title,
-                    f"No failed attempt ({', '.join(s.label for s in taken)} passed).", "")
+                    f"No failed attempt: {', '.join(s.label for s in taken)} passed on the "
+                    "first attempt, as many programs require.", "")
 
     def school_listed(self, entry: ChecklistItem) -> Item:
         title, stage = self.title(entry), entry.stage or "credentials"
