@@ -178,3 +178,14 @@ def test_a_save_removes_what_a_killed_save_left_behind(tmp_path: Path) -> None:
     save_profile(path, Profile(match_year=2028, visa="j1"), load_rules())
     assert not old.exists() and not old_backup.exists()
     assert recent.exists() and other.exists()  # a save under way; not imgplan's
+
+
+def test_a_date_used_twice_is_written_twice_not_as_an_alias(tmp_path: Path) -> None:
+    # Found by a new user's walkthrough: "started: &id001 2026-12-01 ... received: *id001";
+    # editing one date by hand changed the other.
+    from imgplan.files.yamlio import dump_yaml
+
+    day = dt.date(2026, 12, 1)
+    text = dump_yaml({"usce": [{"start": day}], "letters": [{"received": day}]})
+    assert "&" not in text and "*" not in text
+    assert text.count("2026-12-01") == 2

@@ -295,11 +295,20 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, error: type[ImgplanError]
     return error(f"{kind}: {one_line(problem)}", file=path, line=line, column=column)
 
 
+class _PlainDumper(_DumperBase):
+    """Writes every value where it is: a date used twice (a period's end and the stage it
+    completes) is not written once as ``&id001`` and then ``*id001``, which a person editing
+    one of them by hand would change in both places."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dump_yaml(data: Any) -> str:
     """``data`` as block-style YAML a person can edit; dates stay plain ``2026-03-15``."""
     text: str = yaml.dump(
         data,
-        Dumper=_DumperBase,
+        Dumper=_PlainDumper,
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
