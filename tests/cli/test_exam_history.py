@@ -179,3 +179,32 @@ def test_an_incomplete_sitting_counts_as_an_attempt(cli: Run, person: Path) -> N
         {"date": dt.date(2026, 10, 1), "result": "incomplete"}]
     refused(cli("mark", "step2ck", "incomplete", "--date", "2026-11-01", "--score", "200",
                 *TODAY), "--score")
+
+
+def test_a_booking_the_rules_do_not_allow_is_not_planned_on(cli: Run, person: Path) -> None:
+    for day in ("2026-09-01", "2026-10-01", "2026-11-01"):
+        ok(cli("mark", "step2ck", "failed", "--date", day, *TODAY))
+    honest = timeline(cli, "--match", "2028")
+    ok(cli("mark", "step2ck", "scheduled", "--date", "2027-03-01", *TODAY))
+    booked = timeline(cli, "--match", "2028")
+    # the sitting cannot happen on 1 March: the plan is the one without the booking
+    assert booked["feasible"] == honest["feasible"] is False
+    assert booked["earliest_feasible_match"] == honest["earliest_feasible_match"]
+    assert stages(booked)["step2ck"]["finish"] >= "2027-09-01"
+    assert "retake_too_soon" in {f["id"] for f in booked["findings"]}
+    # check's verdict names the Match that works
+    header = cli("check", "--match", "2028", *TODAY).stdout
+    assert f"earliest Match that works is {honest['earliest_feasible_match']}" in header
+
+
+def test_the_fourth_failure_clears_the_booking_and_the_advice(cli: Run, person: Path) -> None:
+    for day in ("2025-01-10", "2025-04-10", "2025-07-10"):
+        ok(cli("mark", "step2ck", "failed", "--date", day, *TODAY))
+    # a retake booked beyond the fourth sitting's day, then the fourth sitting failed
+    ok(cli("mark", "step2ck", "scheduled", "--date", "2027-08-31", *TODAY))
+    ok(cli("mark", "step2ck", "failed", "--date", "2026-01-10", *TODAY))
+    shown = ok(cli("profile", "show", *TODAY))
+    assert "No progress recorded yet" not in shown
+    assert "booked" not in stored(person)["stages"]["step2ck"]
+    report = json.loads(cli("check", "--format", "json", *TODAY).stdout)
+    assert [action["id"] for action in report["next_actions"]] == ["usmle_attempts"]

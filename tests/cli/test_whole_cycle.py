@@ -167,3 +167,26 @@ def test_letters_begun_early_finish_after_the_booked_rotation(cli: Run,
     assert found["credentials"]["implied_by"] == "step1"
     assert (found["usce"]["start"], found["usce"]["finish"]) == ("2027-02-01", "2027-03-31")
     assert found["lors"]["finish"] > found["usce"]["finish"]
+
+
+def test_an_outcome_needs_the_match_it_belongs_to(cli: Run, profile_path: Path) -> None:
+    today = ("--today", "2026-12-01")
+    ok(cli("init", "--no-input", "--match", "2029", "--specialty", "internal-medicine",
+           "--visa", "j1", "--graduation", "2024-06-30", *today))
+    before = profile_path.read_bytes()
+    refused(cli("mark", "match", "matched", "--date", "2026-11-01", *today), "--date",
+            "after Match Day 2026")
+    refused(cli("mark", "match", "matched", "--date", "2026-03-17", *today), "STATUS",
+            "no rank-order list for Match 2026")
+    assert profile_path.read_bytes() == before
+
+
+def test_once_matched_check_names_what_remains(cli: Run, certified: Path) -> None:
+    ok(cli("mark", "match", "matched", "--date", "2027-03-19", "--program", "St Elsewhere IM",
+           "--today", "2027-03-19"))
+    shown = cli("check", "--today", "2027-03-20")
+    assert "Matched for 2027" in shown.stdout
+    report = json.loads(cli("check", "--format", "json", "--today", "2027-03-20").stdout)
+    remaining = {action["stage"] for action in report["next_actions"]}
+    assert remaining <= {"ecfmg_certification", "visa", "residency_start"}, remaining
+    assert "Matched on 2027-03-19" in cli("timeline", "--today", "2027-03-20").stdout

@@ -245,8 +245,13 @@ def test_the_report_holds_together(situation: Situation) -> None:
     # next actions: every item that does not pass, once, least usable slack first, the worse
     # status first among equals
     actions = report.next_actions
-    assert sorted(item.id for item in actions) == sorted(
-        item.id for item in report.items if item.status != "pass")
+    expected_actions = [item for item in report.items if item.status != "pass"]
+    if report.closed_by is not None:  # nothing on this road can be done but what says so
+        expected_actions = [item for item in expected_actions if item.status == "fail"]
+    elif report.matched_on is not None:  # matched: only what remains before July 1
+        expected_actions = [item for item in expected_actions
+                            if item.stage in report.still_to_do]
+    assert sorted(item.id for item in actions) == sorted(item.id for item in expected_actions)
     keys = [(usable_slack(item, today), SEVERITY[item.status]) for item in actions]
     assert keys == sorted(keys), [(item.id, key) for item, key in zip(actions, keys, strict=True)]
 

@@ -131,6 +131,9 @@ def _sitting(edit: Editing, stage: str, result: str, date: str | None, score: st
                                              if v is not None}], key=lambda s: s["date"])
     booked = record["booked"] if record["booked"] is not None and record["booked"] > day \
         else None  # a booking on or before the day sat is that sitting, or has passed
+    if rule.usmle and result != "passed" and not next_sitting(
+            edit.rules, [*earlier, day], previous.attempts + 1).allowed:
+        booked = None  # no further sitting is allowed: a booking left would be misleading
     # a failed sitting ends that preparation; the next one starts when the person says so
     record.update(sittings=sittings, booked=booked, status="todo",
                   started=begun if result == "passed" else None)
@@ -274,18 +277,29 @@ def _outcome(edit: Editing, stage: str, outcome: str, date: str | None,
     window = rule.window
     opens_id = window.opens if window is not None else None
     dates = key_dates(edit.rules, year)
+    closes_id = window.closes if window is not None else None
     if opens_id is not None and opens_id in dates and day < dates[opens_id].date:
         raise UsageError(f"{day} is before Match Week {year} ({dates[opens_id].date}): the "
                          "result comes then", field="--date")
+    if closes_id is not None and closes_id in dates and day > dates[closes_id].date:
+        raise UsageError(f"{day} is after Match Day {year} ({dates[closes_id].date}): the "
+                         "outcome is known by then (SOAP included)", field="--date",
+                         hint="date it within Match Week, the day you learnt it")
     record = {"status": "done", "date": day, "outcome": outcome, "program": program}
     current = edit.profile
     last = current.cycles[-1] if current.cycles else None
-    if outcome == "matched" and last is not None and last.match_year == year:
-        current = back_to_cycle(current, last, stage)  # a SOAP offer in that Match Week
-        typer.echo(f"Match {year} is your current Match again (SOAP): its records are back.")
     if outcome == "unmatched" and last is not None and last.match_year == year:
         typer.echo(f"Match {year} is already recorded as unmatched; nothing changed.")
         return
+    entered_by = edit.rules.calendar.entered_by
+    soap = outcome == "matched" and last is not None and last.match_year == year
+    if entered_by is not None and not soap and not _entered(edit, year, entered_by):
+        raise UsageError(f"no rank-order list for Match {year} is recorded: only a person "
+                         "in the Match has an outcome", field="STATUS",
+                         hint=f"record it first: imgplan mark {entered_by} done --date DATE")
+    if outcome == "matched" and last is not None and last.match_year == year:
+        current = back_to_cycle(current, last, stage)  # a SOAP offer in that Match Week
+        typer.echo(f"Match {year} is your current Match again (SOAP): its records are back.")
     previous = dump(current.record(stage))
     if previous["outcome"] == outcome and previous["date"] == day \
             and (program is None or previous["program"] == program):
@@ -318,7 +332,6 @@ def _outcome(edit: Editing, stage: str, outcome: str, date: str | None,
         typer.echo("ECFMG has let an accepted Pathway carry over to the next Match (it did "
                    "for 2024): if ECFMG confirms yours does, record it: imgplan mark pathway "
                    "done --date DATE")
-    closes_id = window.closes if window is not None else None
     if closes_id is not None and closes_id in dates and day <= dates[closes_id].date:
         typer.echo(f"SOAP runs until the Thursday of Match Week: if you accept an offer, "
                    f"record it: imgplan mark {stage} matched --date DATE --program NAME")
@@ -326,6 +339,16 @@ def _outcome(edit: Editing, stage: str, outcome: str, date: str | None,
 
     assert moved.match_year is not None
     say_if_out_of_reach(edit.rules, moved, moved.match_year, edit.today)
+
+
+def _entered(edit: Editing, year: int, stage: str) -> bool:
+    """Whether the profile records ``stage`` (the rank list) done for Match ``year``."""
+    from imgplan.core.cycle import key_dates
+
+    record = edit.profile.record(stage)
+    closes = key_dates(edit.rules, year).get(edit.rules.calendar.closes)
+    return record.status == "done" and record.date is not None and closes is not None \
+        and year - 1 <= record.date.year and record.date <= closes.date
 
 
 def _save_stage(edit: Editing, stage: str, record: dict[str, object]) -> Profile:

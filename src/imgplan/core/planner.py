@@ -48,6 +48,7 @@ class Progress:
     attempts: int = 0  # every attempt at an exam so far, passed or not
     implied_by: str | None = None  # inferred from this stage's record, not recorded itself
     sittings: tuple[dt.date, ...] = ()  # the days of the dated attempts, oldest first
+    matched: bool = False  # the Match's outcome: matched
 
 
 @dataclass
@@ -141,6 +142,7 @@ class Plan:
     # why no Match can be planned on this road at all (a Step failed as often as the USMLE
     # allows), or None
     closed_by: Finding | None = None
+    matched_on: date | None = None  # the Match's outcome recorded: matched, on this day
 
     @property
     def warnings(self) -> list[str]:
@@ -376,6 +378,8 @@ class _Planner:
                       self.findings, little_slack_days=little.value if little is not None
                       and isinstance(little.value, int) else None)
         result.closed_by = next(iter(self.barred.values()), None)
+        result.matched_on = next((p.date for stage_id, p in self.known.items()
+                                  if p.matched and stage_id in self.by_id), None)
         result.findings.extend(_missed_findings(result))
         result.findings.extend(self.steps_window(records))
         return result
@@ -390,7 +394,11 @@ class _Planner:
                 finish = progress.date
                 start = min(progress.started or progress.date, progress.date)
                 pinned, status = True, "done"
-            elif progress.status == "scheduled" and progress.date is not None:
+            elif stage.id in self.barred:
+                start = finish = ready  # not shown: the stage is closed (see closed_by)
+                pinned, status = False, "closed"
+            elif progress.status == "scheduled" and progress.date is not None \
+                    and not self.too_soon(stage, progress.date):
                 booked = finish = progress.date
                 # a booked period (a USCE) starts on its first day; an exam's preparation
                 # is its duration before the booking
@@ -409,13 +417,6 @@ class _Planner:
                         f"{stage.name} is booked for {booked}, before what it needs is ready "
                         f"({ready}): check its prerequisites",
                         stage=stage.id, date=booked, days=(ready - booked).days))
-                retake = self.retake_from.get(stage.id)
-                if retake is not None and booked < retake[0]:
-                    self.findings.append(Finding(
-                        "retake_too_soon", "error",
-                        f"{stage.name} is booked for {booked}, before the USMLE rules allow "
-                        f"the next sitting ({retake[0]}; {retake[1]}): move the booking",
-                        stage=stage.id, date=booked, days=(retake[0] - booked).days))
             elif stage.outcomes and progress.status == "todo" and self.passed_window(stage):
                 # the calendar's event is over (Match Day has come) and only its outcome is
                 # missing: it happened on its dates, and the person is asked to record it
@@ -429,9 +430,6 @@ class _Planner:
                     f"{stage.name} ended on {finish}: record the outcome (imgplan mark "
                     f"{stage.id} {'|'.join(stage.outcomes)} --date DATE)",
                     stage=stage.id, date=finish))
-            elif stage.id in self.barred:
-                start = finish = ready  # not shown: the stage is closed (see closed_by)
-                pinned, status = False, "closed"
             elif progress.status == "in_progress":
                 start = progress.started or self.today
                 planned_end = progress.date  # a period under way ends on its last day
@@ -468,6 +466,19 @@ class _Planner:
                 calendar_bound=self.calendar_bound(stage) or driven_by == "calendar",
                 implied_by=progress.implied_by)
         return records
+
+    def too_soon(self, stage: Stage, booked: date) -> bool:
+        """A booking before the USMLE rules allow the next sitting: reported, and planned as
+        if it were not there (the sitting cannot happen that day)."""
+        retake = self.retake_from.get(stage.id)
+        if retake is None or booked >= retake[0]:
+            return False
+        self.findings.append(Finding(
+            "retake_too_soon", "error",
+            f"{stage.name} is booked for {booked}, before the USMLE rules allow the next "
+            f"sitting ({retake[0]}; {retake[1]}): move the booking; planned from "
+            f"{retake[0]}", stage=stage.id, date=booked, days=(retake[0] - booked).days))
+        return True
 
     def held(self, stage: Stage, records: Mapping[str, StagePlan]) -> date | None:
         """The latest finish of the predecessors that hold ``stage`` even once under way."""

@@ -181,7 +181,8 @@ class StageRecord:
     def progress(self) -> Progress:
         """The record as the planner reads it."""
         return Progress(self.state, self.when, self.started, self.attempts,
-                        sittings=tuple(s.date for s in self.sittings))
+                        sittings=tuple(s.date for s in self.sittings),
+                        matched=self.outcome == "matched")
 
 
 @dataclass(kw_only=True)

@@ -82,6 +82,9 @@ class Report:
     instead: Report | None = None
     # the plan's reason no Match can be planned on this road (a Step's attempts spent)
     closed_by: Finding | None = None
+    matched_on: date | None = None  # the Match is won: the rest is the road to July 1
+    still_to_do: frozenset[str] = frozenset()  # the plan's stages not done yet
+    remaining: tuple[str, ...] = ()  # their labels, in pathway order
 
     def item(self, item_id: str) -> Item | None:
         return next((item for item in self.items if item.id == item_id), None)
@@ -112,6 +115,13 @@ class Report:
             return slack, SEVERITY[item.status], position
 
         open_items = [(n, item) for n, item in enumerate(self.items) if item.status != "pass"]
+        if self.closed_by is not None:
+            # nothing on this road can be done: only what says so, and what to do about it
+            open_items = [(n, item) for n, item in open_items if item.status == "fail"]
+        elif self.matched_on is not None:
+            # matched: what remains before residency starts, not a stronger application
+            open_items = [(n, item) for n, item in open_items if item.stage is not None
+                          and item.stage in self.still_to_do]
         return [item for _, item in sorted(open_items, key=urgency)]
 
     def count(self, status: Status) -> int:
@@ -141,7 +151,10 @@ def readiness(rules: Rules, specialties: Specialties, profile: Profile | None, p
     found = [getattr(review, entry.check)(entry) for entry in rules.checklist]
     items = [item for item in found if item is not None]
     report = Report(plan.match_year, today, items, profile is not None, plan.findings,
-                    plan.eligible, plan.earliest_feasible_match, closed_by=plan.closed_by)
+                    plan.eligible, plan.earliest_feasible_match, closed_by=plan.closed_by,
+                    matched_on=plan.matched_on,
+                    still_to_do=frozenset(s.id for s in plan.stages if s.status != "done"),
+                    remaining=tuple(s.label for s in plan.stages if s.status != "done"))
     report.instead = _instead(rules, specialties, profile, plan, today)
     return report
 

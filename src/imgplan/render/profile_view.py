@@ -60,12 +60,12 @@ def draw_profile(console: Console, view: ProfileView) -> None:
                        str(record.when or ""), Text("; ".join(details)))
     if profile.stages:
         console.print(stages)
+    else:
+        console.print(Text("No progress recorded yet: imgplan mark STAGE STATUS", style="dim"))
     for cycle in profile.cycles:
         kept = ", ".join(names.get(stage_id, stage_id) for stage_id in cycle.stages)
         console.print(Text(f"Match {cycle.match_year}: {cycle.outcome} ({cycle.date}); its "
                            f"records are kept apart: {kept}.", style="dim"))
-    else:
-        console.print(Text("No progress recorded yet: imgplan mark STAGE STATUS", style="dim"))
 
     if profile.usce:
         # numbered as 'imgplan remove usce N' takes them

@@ -31,6 +31,19 @@ def verdict_lines(plan: Plan) -> list[tuple[str, str]]:
         lines.append((f"Match {year} is out of reach: the pathway is closed.", "bold red"))
         lines.append((plan.closed_by.message, ""))
         return lines
+    if plan.matched_on is not None:
+        left = [s.label for s in plan.stages if s.status != "done"]
+        lines.append((f"Matched on {plan.matched_on}.", "bold green"))
+        if left:
+            lines.append((f"Before residency starts on {plan.cycle_ends.date}: "
+                          f"{', '.join(left)}.", ""))
+        if not plan.feasible and plan.missed:
+            first = plan.missed[0]
+            at_risk = plan.stage(first.stage_id)
+            lines.append((f"At risk: {at_risk.label if at_risk else first.stage_id}, "
+                          f"{first.days_late} days late "
+                          f"({first.actual} against {first.due}: {first.reason}).", ""))
+        return lines
     if plan.feasible:
         critical = [s.label for s in plan.stages if s.critical]
         least = min((s.slack_days for s in plan.stages if s.critical and s.slack_days
@@ -64,6 +77,10 @@ def verdict(report: Report) -> tuple[str, str]:
     if report.closed_by is not None:
         return (f"Ineligible: no Match can be planned on this road. "
                 f"{report.closed_by.message}", "bold red")
+    if report.matched_on is not None:
+        left = f"still ahead: {', '.join(report.remaining)} ('imgplan timeline' dates them)" \
+            if report.remaining else "nothing left before residency starts"
+        return f"Matched for {year} (recorded {report.matched_on}): {left}.", "bold green"
     if report.ready:
         if report.count("warn"):
             return (f"Ready for Match {year}, with {report.count('warn')} item(s) to watch.",
@@ -75,11 +92,14 @@ def verdict(report: Report) -> tuple[str, str]:
     if report.count("todo"):
         parts.append(f"{report.count('todo')} to do")
     style = "bold red" if report.count("fail") else "bold"
+    earliest = report.earliest_feasible_match
+    later = f" The earliest Match that works is {earliest}." if earliest is not None \
+        and earliest > year else ""
     if report.instead is not None:
         return (f"Match {year} can no longer be made ({', '.join(parts)}). The earliest Match "
                 f"that works is {report.instead.match_year}: the next actions are for it.",
                 "bold red")
-    return f"Not ready for Match {year}: {', '.join(parts)}.", style
+    return f"Not ready for Match {year}: {', '.join(parts)}.{later}", style
 
 
 def actions_heading(report: Report) -> str:
