@@ -449,7 +449,6 @@ class _Planner:
                     # the sitting waits for the day the rules allow; so does its preparation
                     start = max(ready, self.duration(stage).before(retake[0]))
                     finish = max(self.forward_finish(stage, start), retake[0])
-                    driven_by = "calendar"
                 pinned, status = False, "upcoming"
             result_date = None
             if stage.result is not None:

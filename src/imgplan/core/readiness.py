@@ -515,7 +515,7 @@ class _Review:
         if confirmed is not None:
             return self.item(entry.id, title, entry.stage, "pass", f"Confirmed on {confirmed}.",
                              "")
-        if entry.stage is not None and self.done(entry.stage) and not entry.completes:
+        if entry.stage is not None and self.done(entry.stage):
             # what it prepares is done (the list certified, ERAS submitted): nothing to confirm
             return self.item(entry.id, title, entry.stage, "pass",
                              f"Not confirmed, but {self.label(entry.stage)} is done.", "")
