@@ -358,8 +358,9 @@ FIELD_NOTES: dict[str, str] = {
     "Rules.schema_version": "the rules file's format version; `1`",
     "Rules.calendar": "the Match years imgplan can compute",
     "Rules.key_dates": "the key dates of a Match cycle, each with the rule that estimates it",
-    "Rules.published": "published key dates by Match year, then key-date id: these are shown "
-                       "as official and win over the estimating rule",
+    "Rules.published": "published key dates by Match year, then key-date id: they win over "
+                       "the estimating rule, shown as official when their kind is official "
+                       "and as published (secondary source) otherwise",
     "Rules.stages": "the stages of the pathway; the order is the pathway's order",
     "Rules.thresholds": "named values the readiness review uses (OET minimums, attempt limit)",
     "Fact.source": "where the fact comes from: a URL or a document",
@@ -933,7 +934,9 @@ BREAK_FIELDS = {
 }
 KEY_DATE_FIELDS = {
     "name": "what happens", "date": "the date",
-    "official": "true when published; false when estimated",
+    "basis": "official (published by the body that sets it), secondary (published, found "
+             "only in a secondary source) or estimated (from the cycle's pattern: see rule)",
+    "official": "true only when basis is official",
     "kind": "the kind of its source", "source": "where it comes from",
     "time": "the time of day, when there is one", "rule": "for an estimated date, the rule",
 }

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from imgplan.core.errors import UsageError
+from imgplan.files import rules_file as rulesfile
 from refusals import refused
 
 Cli = Callable[..., Any]
@@ -57,16 +58,17 @@ def panel(stdout: str) -> str:
 # -- calendar ----------------------------------------------------------------------------------
 
 
-def test_calendar_2025_json_has_the_official_rol_deadline_and_match_day(cli: Cli) -> None:
+def test_calendar_2025_json_says_where_each_date_comes_from(cli: Cli) -> None:
     data = json.loads(ok(cli("calendar", "--match", "2025", "--format", "json", "--today", TODAY)))
     assert set(data) == {"match_year", "key_dates"}
     assert data["match_year"] == 2025
     rol, day = data["key_dates"]["rol_deadline"], data["key_dates"]["match_day"]
-    assert (rol["date"], rol["official"]) == ("2025-03-05", True)
-    assert (day["date"], day["official"]) == ("2025-03-21", True)
+    # the deadline from a university's copy of NRMP's calendar; Match Day from NRMP itself
+    assert (rol["date"], rol["basis"], rol["official"]) == ("2025-03-05", "secondary", False)
+    assert (day["date"], day["basis"], day["official"]) == ("2025-03-21", "official", True)
     assert rol["source"] == (
         "UPR copy of the NRMP 2025 calendar https://md.rcm.upr.edu/adsa/careers-in-medicine/")
-    assert "rule" not in rol and "rule" not in day  # official: a source, not a rule
+    assert "rule" not in rol and "rule" not in day  # published: a source, not a rule
     assert rol["time"] == "9 p.m. ET"
 
 
@@ -97,11 +99,27 @@ def test_calendar_2031_table_says_estimated_and_shows_the_rule(cli: Cli) -> None
     assert "Estimated dates follow the cycle's pattern" in flat(out)
 
 
-def test_calendar_2025_table_says_official_and_shows_the_source(cli: Cli) -> None:
+def test_calendar_2025_table_says_which_kind_of_date_and_shows_the_source(cli: Cli) -> None:
     out = ok(cli("calendar", "--match", "2025", "--today", TODAY))
     row = next(line for line in out.splitlines() if line.startswith("│ Wed 5 Mar 2025"))
-    assert "│ official  │" in row
+    assert "published (secondary source)" in row
     assert "UPR copy of the NRMP 2025" in row
+    day = next(line for line in out.splitlines() if line.startswith("│ Fri 21 Mar 2025"))
+    assert "│ official " in day
+
+
+def test_no_date_is_official_unless_its_body_published_it(cli: Cli) -> None:
+    rules = rulesfile.load_rules()
+    for year in range(2023, 2028):
+        data = json.loads(ok(cli("calendar", "--match", str(year), "-f", "json", "--today",
+                                 TODAY)))
+        for key_id, entry in data["key_dates"].items():
+            assert entry["official"] is (entry["basis"] == "official"), (year, key_id)
+            if entry["official"]:
+                assert any(site in entry["source"] for site in rules.official_sites), (
+                    year, key_id, entry["source"])
+    eras = json.loads(ok(cli("calendar", "--match", "2027", "-f", "json", "--today", TODAY)))
+    assert eras["key_dates"]["eras_opens"]["basis"] == "secondary"  # a prep blog
 
 
 def test_calendar_of_a_closed_year_is_still_shown(cli: Cli) -> None:

@@ -55,72 +55,76 @@ def _month_days(year: int, month: int) -> int:
 
 # (match year, key date, published date, official?) from domain-facts.md §0-§2.
 PUBLISHED = [
-    (2023, "rol_deadline", date(2023, 3, 1), True),
-    (2023, "match_day", date(2023, 3, 17), True),
-    (2023, "match_week", date(2023, 3, 13), True),
-    (2023, "eras_opens", date(2022, 6, 8), True),
-    (2023, "eras_submit", date(2022, 9, 7), True),
-    (2023, "eras_review", date(2022, 9, 28), True),
-    (2023, "ranking_opens", date(2023, 2, 1), True),
-    (2024, "rol_deadline", date(2024, 2, 28), True),
-    (2024, "match_day", date(2024, 3, 15), True),
-    (2024, "match_week", date(2024, 3, 11), True),
-    (2024, "ranking_opens", date(2024, 2, 1), True),
-    (2024, "eras_opens", date(2023, 6, 7), True),
-    (2024, "eras_tokens", date(2023, 6, 28), True),
-    (2024, "eras_submit", date(2023, 9, 6), True),
-    (2024, "eras_review", date(2023, 9, 27), True),
-    (2024, "nrmp_registration_opens", date(2023, 9, 15), True),
-    (2024, "residency_start", date(2024, 7, 1), True),
-    (2025, "rol_deadline", date(2025, 3, 5), True),
-    (2025, "match_day", date(2025, 3, 21), True),
-    (2025, "match_week", date(2025, 3, 17), True),
-    (2025, "ranking_opens", date(2025, 2, 3), True),
-    (2025, "nrmp_registration_opens", date(2024, 9, 16), True),
-    (2025, "nrmp_registration_deadline", date(2025, 1, 31), True),
-    (2025, "eras_submit", date(2024, 9, 4), True),
-    (2025, "eras_review", date(2024, 9, 25), True),
-    (2025, "eras_opens", date(2024, 6, 5), False),  # [D]: derived, not published
-    (2025, "residency_start", date(2025, 7, 1), True),
-    (2026, "match_day", date(2026, 3, 20), True),
-    (2026, "match_week", date(2026, 3, 16), True),
-    (2026, "rol_deadline", date(2026, 3, 4), False),  # [D]: 16 days before the official day
-    (2026, "eras_opens", date(2025, 6, 4), True),
-    (2026, "eras_submit", date(2025, 9, 3), True),
-    (2026, "eras_review", date(2025, 9, 24), True),
-    (2026, "nrmp_registration_opens", date(2025, 9, 15), True),
-    (2026, "ranking_opens", date(2026, 2, 2), False),  # "presumably Mon Feb 2"
-    (2026, "nrmp_registration_deadline", date(2026, 1, 30), False),  # ~Jan 30 [D,L]
-    (2026, "residency_start", date(2026, 7, 1), True),
-    (2027, "eras_opens", date(2026, 6, 3), True),  # Quanta Prep, [S2]
-    (2027, "eras_submit", date(2026, 9, 2), False),
-    (2027, "eras_review", date(2026, 9, 23), False),
-    (2027, "nrmp_registration_opens", date(2026, 9, 15), False),
-    (2027, "ranking_opens", date(2027, 2, 1), False),
-    (2027, "rol_deadline", date(2027, 3, 3), False),
-    (2027, "match_week", date(2027, 3, 15), False),
-    (2027, "match_day", date(2027, 3, 19), False),
+    (2023, "rol_deadline", date(2023, 3, 1), "official"),
+    (2023, "match_day", date(2023, 3, 17), "official"),
+    (2023, "match_week", date(2023, 3, 13), "official"),
+    (2023, "eras_opens", date(2022, 6, 8), "official"),
+    (2023, "eras_submit", date(2022, 9, 7), "official"),
+    (2023, "eras_review", date(2022, 9, 28), "official"),
+    (2023, "ranking_opens", date(2023, 2, 1), "official"),
+    (2024, "rol_deadline", date(2024, 2, 28), "official"),
+    (2024, "match_day", date(2024, 3, 15), "official"),
+    (2024, "match_week", date(2024, 3, 11), "secondary"),
+    (2024, "ranking_opens", date(2024, 2, 1), "official"),
+    (2024, "eras_opens", date(2023, 6, 7), "secondary"),
+    (2024, "eras_tokens", date(2023, 6, 28), "official"),
+    (2024, "eras_submit", date(2023, 9, 6), "secondary"),
+    (2024, "eras_review", date(2023, 9, 27), "secondary"),
+    (2024, "nrmp_registration_opens", date(2023, 9, 15), "secondary"),
+    (2024, "residency_start", date(2024, 7, 1), "official"),
+    (2025, "rol_deadline", date(2025, 3, 5), "secondary"),
+    (2025, "match_day", date(2025, 3, 21), "official"),
+    (2025, "match_week", date(2025, 3, 17), "official"),
+    (2025, "ranking_opens", date(2025, 2, 3), "secondary"),
+    (2025, "nrmp_registration_opens", date(2024, 9, 16), "secondary"),
+    (2025, "nrmp_registration_deadline", date(2025, 1, 31), "secondary"),
+    (2025, "eras_submit", date(2024, 9, 4), "secondary"),
+    (2025, "eras_review", date(2024, 9, 25), "secondary"),
+    (2025, "eras_opens", date(2024, 6, 5), "estimated"),  # [D]: derived, not published
+    (2025, "residency_start", date(2025, 7, 1), "official"),
+    (2026, "match_day", date(2026, 3, 20), "official"),
+    (2026, "match_week", date(2026, 3, 16), "secondary"),
+    (2026, "rol_deadline", date(2026, 3, 4), "estimated"),  # [D]: 16 days before the official day
+    (2026, "eras_opens", date(2025, 6, 4), "official"),
+    (2026, "eras_submit", date(2025, 9, 3), "official"),
+    (2026, "eras_review", date(2025, 9, 24), "official"),
+    (2026, "nrmp_registration_opens", date(2025, 9, 15), "official"),
+    (2026, "ranking_opens", date(2026, 2, 2), "estimated"),  # "presumably Mon Feb 2"
+    (2026, "nrmp_registration_deadline", date(2026, 1, 30), "estimated"),  # ~Jan 30 [D,L]
+    (2026, "residency_start", date(2026, 7, 1), "official"),
+    (2027, "eras_opens", date(2026, 6, 3), "secondary"),  # Quanta Prep, [S2]
+    (2027, "eras_submit", date(2026, 9, 2), "estimated"),
+    (2027, "eras_review", date(2026, 9, 23), "estimated"),
+    (2027, "nrmp_registration_opens", date(2026, 9, 15), "estimated"),
+    (2027, "ranking_opens", date(2027, 2, 1), "estimated"),
+    (2027, "rol_deadline", date(2027, 3, 3), "estimated"),
+    (2027, "match_week", date(2027, 3, 15), "estimated"),
+    (2027, "match_day", date(2027, 3, 19), "estimated"),
 ]
 
 
-@pytest.mark.parametrize(("year", "key_id", "expected", "official"), PUBLISHED)
+@pytest.mark.parametrize(("year", "key_id", "expected", "basis"), PUBLISHED)
 def test_published_and_derived_dates_of_domain_facts(
-    year: int, key_id: str, expected: date, official: bool
+    year: int, key_id: str, expected: date, basis: str
 ) -> None:
+    # official only from the body that sets the date; a date from a university page, a prep
+    # blog or a press wire is published but secondary (issue 11)
     found = key_dates(packaged_rules(), year)[key_id]
     assert found.date == expected
-    assert found.official is official
-    assert found.label == ("official" if official else "estimated")
+    assert found.basis == basis
+    assert found.official is (basis == "official")
+    assert found.label == {"official": "official", "secondary": "published (secondary source)",
+                           "estimated": "estimated"}[basis]
 
 
 @pytest.mark.parametrize(
     ("year", "rol", "match_day"),
     [
         (2024, date(2024, 2, 28), date(2024, 3, 15)),
-        (2025, date(2025, 3, 5), date(2025, 3, 21)),
     ],
 )
 def test_official_rol_deadline_and_match_day(year: int, rol: date, match_day: date) -> None:
+    # 2025's deadline is known only from a university's copy of NRMP's calendar: secondary
     dates = key_dates(packaged_rules(), year)
     assert (dates["rol_deadline"].date, dates["rol_deadline"].official) == (rol, True)
     assert (dates["match_day"].date, dates["match_day"].official) == (match_day, True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta, weekday
 
@@ -20,22 +21,39 @@ _WEEKDAYS: dict[str, weekday] = {
 }
 
 
+# official: published by the body that sets it (NRMP, AAMC, ECFMG, FSMB/USMLE, the application
+# service); secondary: a published date found only in a secondary source; estimated: from the
+# cycle's pattern (a rule the body publishes itself, residency on July 1, is official).
+Basis = Literal["official", "secondary", "estimated"]
+BASIS_WORDS: dict[str, str] = {"official": "official", "secondary": "published (secondary source)",
+                               "estimated": "estimated"}
+
+
 @dataclass
 class KeyDate:
-    """One dated event of a Match cycle, official (with its source) or estimated (with its rule)."""
+    """One dated event of a Match cycle, with its basis: official or secondary (with its source)
+    or estimated (with its rule)."""
 
     id: str
     name: str
     date: date
-    official: bool
+    basis: Basis
     source: str
     kind: str
     rule: str | None  # the estimating rule, for an estimated date
     time: str | None = None
 
     @property
+    def official(self) -> bool:
+        return self.basis == "official"
+
+    @property
+    def estimated(self) -> bool:
+        return self.basis == "estimated"
+
+    @property
     def label(self) -> str:
-        return "official" if self.official else "estimated"
+        return BASIS_WORDS[self.basis]
 
 
 def match_year_range(rules: Rules, today: date) -> tuple[int, int]:
@@ -74,15 +92,18 @@ def key_dates(rules: Rules, match_year: int) -> dict[str, KeyDate]:
             return resolved[rule.id]
         if rule.id in published:
             fact = published[rule.id]
-            found = KeyDate(rule.id, rule.name, fact.date, True, fact.source, fact.kind,
-                            None, rule.time)
+            found = KeyDate(rule.id, rule.name, fact.date,
+                            "official" if fact.kind == "official" else "secondary",
+                            fact.source, fact.kind, None, rule.time)
         else:
             estimate = rule.estimate
             if isinstance(estimate, RelativeRule):
                 day = estimate.offset.after(resolve(by_id[estimate.from_]).date)
             else:
                 day = _on_calendar(estimate, match_year)
-            found = KeyDate(rule.id, rule.name, day, rule.exact, rule.source, rule.kind,
+            basis: Basis = "official" if rule.exact and rule.kind == "official" else \
+                "estimated"
+            found = KeyDate(rule.id, rule.name, day, basis, rule.source, rule.kind,
                             rule.rule, rule.time)
         resolved[rule.id] = found
         return found

@@ -293,6 +293,9 @@ class Rules:
     thresholds: dict[Id, Threshold] = field(default_factory=dict)
     checklist: list[ChecklistItem] = field(default_factory=list, metadata=about(
         "the readiness review's items, in the order imgplan check lists them"))
+    official_sites: list[str] = field(default_factory=list, metadata=about(
+        "the sites of the bodies that set the dates (nrmp.org, aamc.org, ...): a key date "
+        "marked official must cite one"))
     retakes: Retakes | None = field(default=None, metadata=about(
         "the USMLE rules on sitting a Step again"))
     steps_window: StepsWindow | None = field(default=None, metadata=about(
@@ -400,6 +403,7 @@ def problems(rules: Rules) -> list[tuple[Loc, str]]:
                                "the pathway takes that long"))
 
     unknown_key(("calendar", "closes"), rules.calendar.closes)
+    found += _official_sources(rules)
     if rules.calendar.entered_by is not None and rules.calendar.entered_by not in known_stages:
         found.append((("calendar", "entered_by"),
                       f"unknown stage '{rules.calendar.entered_by}'"))
@@ -419,6 +423,23 @@ def problems(rules: Rules) -> list[tuple[Loc, str]]:
         index = stage_ids.index(loop[0])
         found.append((("stages", index, "after"), f"dependency loop: {' -> '.join(loop)}"))
     return found
+
+
+def _official_sources(rules: Rules) -> list[tuple[Loc, str]]:
+    """Key dates marked official whose source is not the site of the body that sets them: a
+    date found on a university page or a prep blog is published, but secondary."""
+    sites = [site.lower() for site in rules.official_sites]
+    if not sites:
+        return []
+    entries: list[tuple[Loc, str]] = [(("key_dates", i, "kind"), rule.source)
+                                      for i, rule in enumerate(rules.key_dates)
+                                      if rule.kind == "official"]
+    entries += [(("published", year, key_id, "kind"), fact.source)
+                for year, facts in rules.published.items() for key_id, fact in facts.items()
+                if fact.kind == "official"]
+    return [(loc, f"marked official, but its source is not the site of the body that sets "
+                  f"it ({', '.join(rules.official_sites)}): use kind: secondary")
+            for loc, source in entries if not any(site in source.lower() for site in sites)]
 
 
 def _durations(rules: Rules) -> list[tuple[Loc, Duration]]:

@@ -25,8 +25,9 @@ def render_calendar(console: Console, match_year: int, dates: dict[str, KeyDate]
     for key_date in dates.values():
         name = key_date.name + (f" ({key_date.time})" if key_date.time and key_date.time
                                 not in key_date.name else "")
-        if key_date.official:
-            label, origin = Text("official", style="green"), key_date.source
+        if not key_date.estimated:
+            label = Text(key_date.label, style="green" if key_date.official else "cyan")
+            origin = key_date.source
         else:
             label, origin = Text("estimated", style="yellow"), f"rule: {key_date.rule}"
         # Text, not a markup string: "[match_day]" would be read as a Rich style and vanish

@@ -83,13 +83,16 @@ def key_date_summary(key_date: KeyDate) -> str:
     summary = key_date.name
     if key_date.time and key_date.time not in key_date.name:
         summary += f", {key_date.time}"
-    return summary if key_date.official else summary + " (estimated)"
+    return summary if not key_date.estimated else summary + " (estimated)"
 
 
 def key_date_origin(key_date: KeyDate) -> str:
     """Official or estimated, with the source or the rule: the honesty line of every entry."""
     if key_date.official:
         return f"Official date. Source: {key_date.source} ({key_date.kind})."
+    if not key_date.estimated:
+        return (f"Published date, found in a secondary source: {key_date.source}. Confirm it "
+                "with the body that sets it.")
     return (f"Estimated from the rule: {key_date.rule}. Confirm it when it is published. "
             f"Source of the rule: {key_date.source} ({key_date.kind}).")
 

@@ -24,13 +24,14 @@ def key_date_dict(key_date: KeyDate) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "name": key_date.name,
         "date": key_date.date.isoformat(),
+        "basis": key_date.basis,
         "official": key_date.official,
         "kind": key_date.kind,
         "source": key_date.source,
     }
     if key_date.time:
         entry["time"] = key_date.time
-    if not key_date.official:
+    if key_date.estimated:
         entry["rule"] = key_date.rule
     return entry
 

@@ -59,7 +59,7 @@ def plan_markdown(plan: Plan, *, note: str | None = None) -> str:
     if note:
         out += [f"_{note}_", ""]
     out += [*_verdict(plan), "", "## Stages", ""]
-    estimated = {kd.date for kd in plan.key_dates.values() if not kd.official}
+    estimated = {kd.date for kd in plan.key_dates.values() if kd.estimated}
     rows: list[list[str]] = []
     for stage in plan.stages:
         latest = "" if stage.latest_finish is None else short_date(stage.latest_finish)
@@ -107,7 +107,7 @@ def _key_date_rows(dates: dict[str, KeyDate]) -> list[str]:
     for key_date in dates.values():
         name = key_date.name + (f" ({key_date.time})" if key_date.time and key_date.time
                                 not in key_date.name else "")
-        origin = key_date.source if key_date.official else f"rule: {key_date.rule}"
+        origin = key_date.source if not key_date.estimated else f"rule: {key_date.rule}"
         rows.append([human_date(key_date.date), f"{name} `{key_date.id}`", key_date.label,
                      origin])
     return _table(["Date", "Key date", "", "Source or rule"], rows)

@@ -74,7 +74,7 @@ def stage_table(plan: Plan) -> Table:
     table.add_column("Finish by", no_wrap=True)
     table.add_column("Slack", justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
-    estimated = {kd.date for kd in plan.key_dates.values() if not kd.official}
+    estimated = {kd.date for kd in plan.key_dates.values() if kd.estimated}
     for stage in plan.stages:
         style = stage_style(stage, plan.little_slack_days)
         latest = stage.latest_finish
