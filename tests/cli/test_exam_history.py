@@ -208,3 +208,15 @@ def test_the_fourth_failure_clears_the_booking_and_the_advice(cli: Run, person: 
     assert "booked" not in stored(person)["stages"]["step2ck"]
     report = json.loads(cli("check", "--format", "json", *TODAY).stdout)
     assert [action["id"] for action in report["next_actions"]] == ["usmle_attempts"]
+
+
+def test_old_rules_say_so_once(cli: Run, profile_path: Path) -> None:
+    # rules last checked 2026-12-01 (their newest last_verified): a year and a half later
+    late = ("--today", "2028-06-01")
+    plan = json.loads(ok(cli("timeline", "--match", "2030", "--format", "json", *late)))
+    stale = [f for f in plan["findings"] if f["id"] == "rules_stale"]
+    assert len(stale) == 1 and stale[0]["date"] == "2026-12-01"
+    text = ok(cli("check", "--match", "2030", *late))
+    assert text.count("last checked against their sources") == 1
+    fresh = json.loads(ok(cli("timeline", "--match", "2029", "--format", "json", *TODAY)))
+    assert "rules_stale" not in {f["id"] for f in fresh["findings"]}

@@ -39,6 +39,8 @@ IDS: dict[str, str] = {
                             "Day)",
     "steps_window_lapses": "a Step is planned after ECFMG's window from the first Step passed "
                            "ends (date: the window's end; days: how far after)",
+    "rules_stale": "the rules' newest fact was checked longer ago than rules_stale_months "
+                   "(date: that day; days: how long ago)",
     "deadline_missed": "the plan misses a deadline (error: a hard one; warning: a target; "
                        "date: the planned day; days: how late)",
 }

@@ -25,6 +25,8 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Literal
 
+from dateutil.relativedelta import relativedelta
+
 from imgplan.core.cycle import KeyDate, first_open_match_year, key_dates
 from imgplan.core.duration import Duration
 from imgplan.core.findings import Finding
@@ -356,6 +358,7 @@ class _Planner:
                 "Visa route undecided: planned as J-1. Choose J-1 or H-1B before you rank: "
                 "H-1B adds USMLE Step 3 before Match Day (imgplan timeline --visa h1b shows "
                 "that plan)."))
+        self.stale()
         records = self.forward()  # 1. from today and what is recorded: start, finish, result
         for bound in self.backward(records, ("hard", "target")).items():  # 2. latest dates
             stage_id, (latest_start, latest_finish) = bound
@@ -465,6 +468,22 @@ class _Planner:
                 calendar_bound=self.calendar_bound(stage) or driven_by == "calendar",
                 implied_by=progress.implied_by)
         return records
+
+    def stale(self) -> None:
+        """Say so when the data is older than ``rules_stale_months``: every fact was checked
+        against its source on a day, and a plan made long after rests on old knowledge."""
+        months = self.rules.thresholds.get("rules_stale_months")
+        if months is None or not isinstance(months.value, int):
+            return
+        verified = self.rules.newest_verified()
+        if self.today <= verified + relativedelta(months=months.value):
+            return
+        self.findings.append(Finding(
+            "rules_stale", "warning",
+            f"imgplan's rules were last checked against their sources on {verified}, more "
+            f"than {months.value} months ago: dates, fees and rules may have changed. Update "
+            "imgplan (pipx upgrade imgplan), and confirm every date with NRMP, AAMC and ECFMG.",
+            date=verified, days=(self.today - verified).days))
 
     def too_soon(self, stage: Stage, booked: date) -> bool:
         """A booking before the USMLE rules allow the next sitting: reported, and planned as

@@ -301,6 +301,17 @@ class Rules:
     steps_window: StepsWindow | None = field(default=None, metadata=about(
         "ECFMG's window for passing the remaining Steps once one is passed"))
 
+    def newest_verified(self) -> date:
+        """The newest ``last_verified`` of the rules' facts: how current the data is."""
+        facts: list[Fact] = [*self.key_dates, *self.thresholds.values(), *self.checklist,
+                             self.calendar]
+        facts += [fact for year in self.published.values() for fact in year.values()]
+        for stage in self.stages:
+            facts += [*stage.deadlines, *([stage.duration] if stage.duration else []),
+                      *([stage.result] if stage.result else [])]
+        facts += [fact for fact in (self.retakes, self.steps_window) if fact is not None]
+        return max(fact.last_verified for fact in facts)
+
     def stage(self, stage_id: str) -> Stage:
         for stage in self.stages:
             if stage.id == stage_id:

@@ -47,6 +47,9 @@ def render_check(console: Console, report: Report, *, note: str | None = None,
     # Text, not a markup string: a title is shown as it is (and Rich loads no emoji codes)
     console.print(Panel(Text(text, style=style), title=Text(heading), title_align="left",
                         expand=False))
+    for finding in report.findings:
+        if finding.id == "rules_stale":  # the data's age: said once, before anything it dates
+            console.print(Text(finding.message, style="yellow"))
     console.print(item_table(report))
     actions = report.next_actions
     if actions:
