@@ -327,14 +327,13 @@ def _outcome(edit: Editing, stage: str, outcome: str, date: str | None,
         typer.echo(f"Kept apart as Match {year}'s, to do again for Match {moved.match_year}: "
                    f"{', '.join(again)}. Passed exams, experience, letters and documents "
                    "stay; an OET counts only if that Match's Pathways accept its date.")
-    pathway = edit.rules.stage("pathway") if "pathway" in archived else None
-    if pathway is not None:
+    if "pathway" in archived:  # ECFMG's word, not a rule: domain facts 11.4 [S,M]
         typer.echo("ECFMG has let an accepted Pathway carry over to the next Match (it did "
                    "for 2024): if ECFMG confirms yours does, record it: imgplan mark pathway "
                    "done --date DATE")
-    if closes_id is not None and closes_id in dates and day <= dates[closes_id].date:
-        typer.echo(f"SOAP runs until the Thursday of Match Week: if you accept an offer, "
-                   f"record it: imgplan mark {stage} matched --date DATE --program NAME")
+    # the day is within Match Week (refused otherwise): SOAP may still bring an offer
+    typer.echo(f"SOAP runs until the Thursday of Match Week: if you accept an offer, record "
+               f"it: imgplan mark {stage} matched --date DATE --program NAME")
     from imgplan.cli.editing import say_if_out_of_reach
 
     assert moved.match_year is not None
