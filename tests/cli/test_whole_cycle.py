@@ -106,6 +106,7 @@ def test_unmatched_moves_to_the_next_match_keeping_what_stays_valid(
     said = ok(cli("mark", "match", "unmatched", "--date", "2027-03-15", "--today",
                   "2027-03-16"))
     assert "target is now Match 2028" in said and "SOAP" in said
+    assert "carry over" in said  # the Pathway's renewal note, from the rules
     data = yaml.safe_load(certified.read_text(encoding="utf-8"))
     assert data["match_year"] == 2028
     cycle = data["cycles"][0]

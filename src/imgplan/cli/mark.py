@@ -327,10 +327,9 @@ def _outcome(edit: Editing, stage: str, outcome: str, date: str | None,
         typer.echo(f"Kept apart as Match {year}'s, to do again for Match {moved.match_year}: "
                    f"{', '.join(again)}. Passed exams, experience, letters and documents "
                    "stay; an OET counts only if that Match's Pathways accept its date.")
-    if "pathway" in archived:  # ECFMG's word, not a rule: domain facts 11.4 [S,M]
-        typer.echo("ECFMG has let an accepted Pathway carry over to the next Match (it did "
-                   "for 2024): if ECFMG confirms yours does, record it: imgplan mark pathway "
-                   "done --date DATE")
+    for renewed in edit.rules.stages:
+        if renewed.id in archived and renewed.renewal:
+            typer.echo(renewed.renewal)  # e.g. an accepted Pathway may carry over
     # the day is within Match Week (refused otherwise): SOAP may still bring an offer
     typer.echo(f"SOAP runs until the Thursday of Match Week: if you accept an offer, record "
                f"it: imgplan mark {stage} matched --date DATE --program NAME")

@@ -442,7 +442,9 @@ class _Planner:
                     # begun early, it still needs what comes before it (``holds``): the
                     # letters are finished after the rotation they come from
                     finish = max(finish, self.forward_finish(stage, held))
-                finish = max(finish, self.retake_from.get(stage.id, (finish, ""))[0])
+                retake = self.retake_from.get(stage.id)
+                if retake is not None:  # the next sitting waits for the day the rules allow
+                    finish = max(finish, retake[0])
                 pinned, status = False, "in_progress"
             else:
                 start = ready
@@ -700,9 +702,8 @@ class _Planner:
             return []
         needed = [self.by_id[p.stage] for p in certification.after
                   if p.stage in self.by_id and self.by_id[p.stage].usmle]
-        passes = [self.known[s.id].date for s in needed
-                  if self.known.get(s.id, Progress()).status in DONE and self.known[s.id].date]
-        first = min((d for d in passes if d is not None), default=None)
+        recorded = [self.known.get(s.id, Progress()) for s in needed]
+        first = min((p.date for p in recorded if p.status in DONE and p.date), default=None)
         ends = steps_window_ends(self.rules, first) if first is not None else None
         found: list[Finding] = []
         for step in needed:

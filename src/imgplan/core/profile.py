@@ -28,7 +28,6 @@ StageStatus = Literal["todo", "in_progress", "done"]
 # What a stage amounts to, for the planner and the views.
 StageState = Literal["todo", "scheduled", "in_progress", "done", "passed", "failed"]
 SittingResult = Literal["passed", "failed", "incomplete"]
-EXAM_STATUSES: tuple[str, ...] = ("scheduled", "passed", "failed")
 CONFIRMATIONS = ("personal_statement", "eras_consistency", "visa_strategy", "rank_strategy")
 Confirmation = Literal["personal_statement", "eras_consistency", "visa_strategy", "rank_strategy"]
 MatchOutcome = Literal["matched", "unmatched"]

@@ -194,6 +194,8 @@ class Stage:
     renews: bool = field(default=False, metadata=about(
         "done once per Match cycle (ERAS, the rank list): after an unmatched Match it is "
         "done again for the next one"))
+    renewal: str | None = field(default=None, metadata=about(
+        "what to know when the stage is done again for the next Match, with its source"))
     outcomes: list[Id] = field(default_factory=list, metadata=about(
         "what the stage can end in, recorded with imgplan mark (the Match: matched or "
         "unmatched)"))
