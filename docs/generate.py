@@ -383,6 +383,16 @@ FIELD_NOTES: dict[str, str] = {
     "RelativeRule.from_": "the key date it is measured from",
     "RelativeRule.offset": "the distance from it (negative: before it)",
     "PublishedDate.date": "the published date",
+    "GraduationWait.length": "how long after graduation (`12w`)",
+    "ServiceStage.name": "the application stage's full name with this service",
+    "ServiceStage.short": "its label for tables and charts",
+    "ServiceStage.description": "one or two sentences for a person",
+    "ServiceStage.advice": "what to do next, and the imgplan command that records it",
+    "Service.id": "the service's id (`eras`, `residencycas`, `psca`): what specialties name",
+    "Service.full_name": "its full name and who runs it",
+    "Notice.id": "the finding's id",
+    "Notice.level": "`error`, `warning` or `info`",
+    "Notice.message": "what the plan says, for a person",
     "Stage.id": "the stage's id (see the list below)",
     "Stage.name": "the stage's full name",
     "Stage.phase": "the part of the pathway it belongs to",
@@ -887,6 +897,9 @@ TIMELINE_FIELDS = {
     "feasible": "every deadline, hard and target, is met",
     "eligible": "every hard deadline is met",
     "earliest_feasible_match": "the first Match year whose plan is feasible, or null",
+    "application_service": "the service the application stages are planned with: `eras`, "
+                           "`residencycas` or `psca` (the specialty's for that Match; ERAS "
+                           "without one); its own key dates stand in for ERAS's",
     "closed_by": "the finding (as in findings) that closes the road for every Match: a "
                  "Step's attempts spent; null when the road is open",
     "breaks": "null when feasible; else the first missed deadline (below)",
@@ -926,6 +939,8 @@ DEADLINE_FIELDS = {
     "anchor": "the key date it hangs on", "due": "the deadline's date",
     "planned": "the plan's date for what it applies to", "met": "planned <= due",
     "reason": "why the deadline exists",
+    "kind": "`official` (the body's rule, as it states it), `secondary`, or `heuristic` "
+            "(imgplan's own margin, or its reading of the calendar)",
 }
 BREAK_FIELDS = {
     "stage": "the stage that misses it", "level": "`hard` or `target`",
@@ -1016,9 +1031,10 @@ def json_page() -> str:
            "The finding ids:", "", "| `id` | Meaning |", "|---|---|",
            *(f"| `{name}` | {meaning} |" for name, meaning in FINDING_IDS.items()), "",
            "## `imgplan calendar --format json`", "",
-           "`{\"match_year\": ..., \"key_dates\": {...}}`, the key dates as above, in date "
-           "order.", ""]
-    if set(calendar) != {"match_year", "key_dates"}:
+           "`{\"match_year\": ..., \"application_service\": \"eras\", \"key_dates\": "
+           "{...}}`: the service whose dates these are (`--specialty`, else the profile's "
+           "specialty, else ERAS) and the key dates as above, in date order.", ""]
+    if set(calendar) != {"match_year", "application_service", "key_dates"}:
         raise RuntimeError(f"calendar JSON has {sorted(calendar)}: update docs/generate.py")
     check_example: list[str] = []
     out += ["## `imgplan check --format json`", ""]

@@ -60,7 +60,8 @@ def panel(stdout: str) -> str:
 
 def test_calendar_2025_json_says_where_each_date_comes_from(cli: Cli) -> None:
     data = json.loads(ok(cli("calendar", "--match", "2025", "--format", "json", "--today", TODAY)))
-    assert set(data) == {"match_year", "key_dates"}
+    assert set(data) == {"match_year", "application_service", "key_dates"}
+    assert data["application_service"] == "eras"
     assert data["match_year"] == 2025
     rol, day = data["key_dates"]["rol_deadline"], data["key_dates"]["match_day"]
     # the deadline from a university's copy of NRMP's calendar; Match Day from NRMP itself
@@ -143,9 +144,10 @@ def test_timeline_2027_is_out_of_reach_and_says_why(cli: Cli) -> None:
     verdict = panel(out)
     assert verdict == (
         "Match 2027 is out of reach. "
-        "What breaks it: Step 1, 209 days late (2027-09-28 against 2027-03-03: ECFMG must "
-        "report Step 1 passed to NRMP by the rank-order-list deadline, or you are withdrawn). "
-        "The late chain starts at: Credentials (slack -578 days). "
+        "What breaks it: Pathway, 22 days late (2027-02-22 against 2027-01-31: ECFMG's "
+        "Pathways deadline: the application and every supporting document must be in by it "
+        "(imgplan plans the whole Pathway by then)). "
+        "The late chain starts at: OET (slack -22 days). "
         "Earliest feasible Match: 2029.")
     assert "Match 2027 - typical pace, visa j1, today 2026-11-22" in out
     assert "USMLE Step 1: score expected 2027-09-28, 209 days after the hard deadline " \
@@ -156,8 +158,8 @@ def test_timeline_2027_json_names_the_break(cli: Cli) -> None:
     data = json.loads(ok(cli("timeline", "--match", "2027", "--today", TODAY, "-f", "json")))
     assert (data["feasible"], data["eligible"], data["earliest_feasible_match"]) == (
         False, False, 2029)
-    assert data["breaks"]["stage"] == "step1"
-    assert data["breaks"]["days_short"] == 209
+    assert data["breaks"]["stage"] == "pathway"
+    assert data["breaks"]["days_short"] == 22
     assert any(stage["slack_days"] < 0 for stage in data["stages"])
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from imgplan.files.rules_file import load_rules
 from refusals import refused
 
 TODAY = ("--today", "2026-12-01")
@@ -211,11 +212,13 @@ def test_the_fourth_failure_clears_the_booking_and_the_advice(cli: Run, person: 
 
 
 def test_old_rules_say_so_once(cli: Run, profile_path: Path) -> None:
-    # rules last checked 2026-12-01 (their newest last_verified): a year and a half later
+    # rules last checked in late 2026 (their newest last_verified): a year and a half later
+    newest = load_rules().newest_verified()
+    assert dt.date(2026, 11, 1) <= newest < dt.date(2026, 12, 31)
     late = ("--today", "2028-06-01")
     plan = json.loads(ok(cli("timeline", "--match", "2030", "--format", "json", *late)))
     stale = [f for f in plan["findings"] if f["id"] == "rules_stale"]
-    assert len(stale) == 1 and stale[0]["date"] == "2026-12-01"
+    assert len(stale) == 1 and stale[0]["date"] == newest.isoformat()
     text = ok(cli("check", "--match", "2030", *late))
     assert text.count("last checked against their sources") == 1
     fresh = json.loads(ok(cli("timeline", "--match", "2029", "--format", "json", *TODAY)))

@@ -23,7 +23,7 @@ def test_a_missed_hard_deadline_is_an_error_with_its_days(rules: Rules) -> None:
     result = plan(rules, 2027, today=TODAY)
     first = result.findings[0]
     assert (first.id, first.level, first.stage, first.date, first.days) == (
-        "deadline_missed", "error", "step1", date(2027, 9, 28), 209)
+        "deadline_missed", "error", "pathway", date(2027, 2, 22), 22)
     assert {f.id for f in result.findings} == {"deadline_missed"}
     assert result.warnings == [f.message for f in result.findings]
 
@@ -75,7 +75,7 @@ def test_timeline_and_check_json_carry_the_same_findings(cli: Callable[..., Any]
     assert timeline["findings"] == check["findings"]
     first = timeline["findings"][0]
     assert (first["id"], first["level"], first["stage"], first["date"], first["days"]) == (
-        "deadline_missed", "error", "step1", "2027-09-28", 209)
+        "deadline_missed", "error", "pathway", "2027-02-22", 22)
     assert timeline["warnings"] == [f["message"] for f in timeline["findings"]]
 
 

@@ -42,24 +42,31 @@ def test_match_2027_from_scratch_is_not_eligible() -> None:
     result = plan(packaged_rules(), 2027, today=TODAY)
     assert result.feasible is False
     assert result.eligible is False
-    first = result.missed[0]
-    # the first missed hard deadline: Step 1's score after the rank-order-list deadline
-    assert (first.stage_id, first.level, first.applies_to) == ("step1", "hard", "result")
-    assert (first.actual, first.due, first.days_late) == (date(2027, 9, 28), date(2027, 3, 3), 209)
-    assert result.warnings[0] == (
+    first, step1 = result.missed[:2]
+    # the first missed hard deadline: the Pathway, done (documents and all) after ECFMG's
+    # Pathways deadline; then Step 1's score after the rank-order-list deadline
+    assert (first.stage_id, first.level, first.applies_to) == ("pathway", "hard", "finish")
+    assert (first.actual, first.due, first.days_late) == (date(2027, 2, 22), date(2027, 1, 31), 22)
+    assert (step1.stage_id, step1.level, step1.applies_to) == ("step1", "hard", "result")
+    assert (step1.actual, step1.due, step1.days_late) == (date(2027, 9, 28), date(2027, 3, 3), 209)
+    assert result.warnings[1] == (
         "USMLE Step 1: score expected 2027-09-28, 209 days after the hard deadline 2027-03-03 "
-        "(ECFMG must report Step 1 passed to NRMP by the rank-order-list deadline, or you are "
-        "withdrawn)")
-    # the chain that breaks it starts at the first stage of all
+        "(Step 1 passed must be on record with ECFMG, which reports it to NRMP, by the "
+        "rank-order-list deadline, or you are withdrawn)")
+    # the chain that breaks it starts where the first late chain does: the OET before the Pathway
     breaking = result.late_chain_start
-    assert breaking is not None and breaking.id == "credentials"
+    assert breaking is not None and breaking.id == "oet"
     assert breaking.slack_days is not None and breaking.slack_days < 0
 
 
 def test_match_2028_from_scratch_is_not_eligible_at_typical_pace() -> None:
     result = plan(packaged_rules(), 2028, today=TODAY)
     assert (result.feasible, result.eligible) == (False, False)
-    assert (result.missed[0].stage_id, result.missed[0].days_late) == ("step2ck", 26)
+    # Step 2 CK's score meets the rank-order-list rule, not imgplan's 4-week margin; the
+    # application after it comes too late for any interview, so no rank list can be certified
+    assert (result.missed[0].stage_id, result.missed[0].days_late) == ("rank_list", 12)
+    margin = next(c for c in result.missed if c.stage_id == "step2ck" and c.kind == "heuristic")
+    assert (margin.level, margin.due, margin.days_late) == ("target", date(2028, 2, 2), 26)
 
 
 def test_match_2028_at_fast_pace_is_eligible_but_weak() -> None:
@@ -140,13 +147,15 @@ def test_a_duration_override_replaces_the_pace() -> None:
 def test_h1b_adds_step3_after_the_ecfmg_certificate() -> None:
     result = plan(packaged_rules(), 2029, today=TODAY, visa="h1b")
     ids = [stage.id for stage in result.stages]
-    assert ids == [*J1_ROUTE[:-2], "step3", "visa", "residency_start"]
+    assert ids == [*J1_ROUTE[:-2], "step3_permit", "step3", "visa", "residency_start"]
     stages = by_id(result)
-    step3 = stages["step3"]
+    step3, permit = stages["step3"], stages["step3_permit"]
     certificate = stages["ecfmg_certification"]
-    assert step3.start == certificate.finish == date(2028, 10, 7)
-    assert step3.finish == date(2029, 1, 7)
-    assert step3.result_date == date(2029, 2, 4)
+    # FSMB's permit (about 2 weeks) after the certificate, then Step 3
+    assert permit.start == certificate.finish == date(2028, 10, 7)
+    assert step3.start == permit.finish == date(2028, 10, 21)
+    assert step3.finish == date(2029, 1, 21)
+    assert step3.result_date == date(2029, 2, 18)
     # the visa waits for the Step 3 score as well as for Match Day
     assert stages["visa"].start == date(2029, 3, 16)
     assert result.feasible is True
@@ -155,11 +164,13 @@ def test_h1b_adds_step3_after_the_ecfmg_certificate() -> None:
 def test_step3_waits_for_graduation() -> None:
     person = Person(graduation=date(2029, 1, 20))
     stages = by_id(plan(packaged_rules(), 2029, today=TODAY, visa="h1b", person=person))
-    certificate, step3 = stages["ecfmg_certification"], stages["step3"]
-    # the certificate needs the final diploma; Step 3 needs the certificate
+    certificate, permit = stages["ecfmg_certification"], stages["step3_permit"]
+    # the certificate needs the final diploma; FSMB verifies graduation for up to 12 weeks
+    # before it issues the Step 3 permit
     assert (certificate.start, certificate.finish) == (
         date(2029, 1, 20), date(2029, 2, 3))
-    assert step3.start == date(2029, 2, 3)
+    assert permit.start == date(2029, 4, 14)
+    assert stages["step3"].start == permit.finish
 
 
 def test_visa_none_drops_the_visa_stage() -> None:
@@ -217,7 +228,8 @@ def test_a_scheduled_exam_is_pinned_to_its_date() -> None:
         "scheduled", True, date(2027, 6, 1))
     # preparation counted back from the booked day (2026-10-18), never before today
     assert step1.start == TODAY
-    assert step1.result_date == date(2027, 6, 29)
+    # four weeks on is 2027-06-29, in the week of July 4, when USMLE releases no scores
+    assert step1.result_date == date(2027, 7, 5)
     # Step 2 CK follows the Step 1 exam day, not its score
     assert stages["step2ck"].start == date(2027, 6, 1)
 

@@ -19,11 +19,13 @@ PACKAGED = data_path("rules.yaml")
 TEXT = PACKAGED.read_text(encoding="utf-8")
 KNOWN_STAGES = (
     "credentials, step1, step2ck, oet, pathway, ecfmg_certification, usce, lors, "
-    "application_documents, eras, nrmp_registration, interviews, rank_list, match, step3, "
-    "visa, residency_start"
+    "application_documents, eras, nrmp_registration, interviews, rank_list, match, "
+    "step3_permit, step3, visa, residency_start"
 )
 KNOWN_KEYS = (
-    "eras_opens, eras_tokens, eras_submit, eras_review, nrmp_registration_opens, pathway_opens, "
+    "eras_opens, eras_tokens, eras_submit, eras_review, residencycas_opens, residencycas_submit, "
+    "residencycas_deadline, residencycas_release, psca_opens, psca_deadline, psca_release, "
+    "nrmp_registration_opens, pathway_opens, "
     "pathway_oet_earliest, nrmp_registration_deadline, pathway_application_deadline, "
     "ranking_opens, match_day, rol_deadline, match_week, residency_start"
 )
@@ -36,7 +38,9 @@ STEP2CK_ANCHOR = (
     "    deadlines:\n      - level: target\n        anchor: eras_review\n"
     "        applies_to: result\n"
 )
-STEP1_AFTER = "    after:\n      - stage: credentials\n        reason: ECFMG must accept"
+STEP1_AFTER = (
+    "    after:\n      - stage: credentials\n        reason: \"the ECFMG application comes first"
+)
 STEP1_TYPICAL = "      typical: 7m2w\n"
 STEP1_SOURCE = (
     "      source: \"Seed guide 'IMG Success Roadmap' (Step 1: 6-9 months); no official body "
@@ -104,7 +108,7 @@ def test_rules_show_lists_every_stage(cli: Cli) -> None:
     # each stage id on its own line of the Stage column, in the rules file's order
     cells = [match[1] for match in re.finditer(r"^│ ([a-z0-9_]+) +│", result.stdout, re.M)]
     assert cells == [stage.id for stage in rules.stages]
-    assert len(cells) == 17
+    assert len(cells) == 18
     assert "│ USMLE Step 1 " in result.stdout
     assert "6m / 7m2w / 9m" in result.stdout  # Step 1 by pace
     assert "routes: h1b" in result.stdout  # Step 3
@@ -231,7 +235,7 @@ def test_key_date_without_a_source_is_refused(cli: Cli, tmp_path: Path) -> None:
     path = write(tmp_path, text)
     line = line_of(text, "  - id: rol_deadline")
     assert_refused(cli("rules", "validate", str(path)), path, [
-        f"{path}:{line}: key_dates.11.source: missing (required)"])
+        f"{path}:{line}: key_dates.18.source: missing (required)"])
 
 
 def test_empty_source_is_refused(cli: Cli, tmp_path: Path) -> None:

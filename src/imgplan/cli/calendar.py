@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from imgplan.cli.options import OutputFile, RulesFile, Today
+from imgplan.cli.options import OutputFile, ProfileFile, RulesFile, SpecialtyChoice, Today
 from imgplan.cli.output import format_option_enum
 from imgplan.render.registry import formats_help
 
@@ -19,27 +19,39 @@ else:
 def calendar(
     match: Annotated[int, typer.Option("--match", "-m", help="The Match year.")],
     today: Today = None,
+    specialty: SpecialtyChoice = None,
     rules: RulesFile = None,
+    profile: ProfileFile = None,
     format: Annotated[
         CalendarFormat, typer.Option("--format", "-f", help=formats_help("calendar"))
     ] = CalendarFormat("table"),
     output: OutputFile = None,
 ) -> None:
-    """The key dates of one Match cycle: each official (with its source) or estimated (with
-    the rule that produced it)."""
+    """The key dates of one Match cycle: each official (with its source), published in a
+    secondary source, or estimated (with the rule that produced it).
+
+    The application dates are your specialty's service's (ERAS, ResidencyCAS, PSCA): from
+    --specialty, else your profile's, else ERAS's.
+    """
+    from imgplan.cli.context import load_context
     from imgplan.cli.options import resolve_today
     from imgplan.cli.output import show
     from imgplan.core.cycle import check_match_year, key_dates
+    from imgplan.core.services import choose, for_service
     from imgplan.files.exports import check_target, protected_files
     from imgplan.files.rules_file import load_rules
     from imgplan.render.views import CalendarView
 
-    protected = protected_files(rules=rules)
+    protected = protected_files(profile=profile, rules=rules)
     if output is not None:
         check_target(output, protected)  # refuse before any work
     day = resolve_today(today)
-    loaded = load_rules(rules)
-    check_match_year(loaded, match, day)
-    view = CalendarView(match, key_dates(loaded, match), loaded, day)
+    check_match_year(load_rules(rules), match, day)  # the year first: no profile needed
+    ctx = load_context(today=today, rules=rules, profile=profile, specialty=specialty)
+    choice = choose(ctx.rules, ctx.person.applying, match)
+    service = choice.service or (ctx.rules.services[0] if ctx.rules.services else None)
+    rules_for = for_service(ctx.rules, service.id) if service is not None else ctx.rules
+    view = CalendarView(match, key_dates(rules_for, match), rules_for, ctx.today, service,
+                        choice.specialty, known=choice.service is not None)
     show("calendar", format, view, output=output, protected=protected,
          title=f"imgplan calendar --match {match}")

@@ -43,6 +43,7 @@ def load_context(
     profile: Path | None,
     pace: str | None = None,
     visa: str | None = None,
+    specialty: str | None = None,
 ) -> Context:
     day = resolve_today(today)
     loaded_rules = load_rules(rules)
@@ -56,6 +57,18 @@ def load_context(
     else:
         chosen_visa = visa or stored.visa
     chosen_pace = pace or (stored.pace if stored else "typical")
+    person = stored.person() if stored else Person()
+    chosen_specialty = specialty or (stored.specialty if stored else None)
+    if chosen_specialty is not None:
+        # the services it applies through: the application stages follow them
+        from dataclasses import replace
+
+        from imgplan.files.specialties_file import load_specialties
+
+        specialties = load_specialties()
+        if specialty is not None:
+            specialties.get(specialty)  # an unknown id given on the command line is refused
+        person = replace(person, applying=specialties.applying(chosen_specialty))
     return Context(
         today=day,
         rules=loaded_rules,
@@ -63,7 +76,7 @@ def load_context(
         profile=stored,
         pace=cast(Pace, chosen_pace),
         visa=cast(Visa, chosen_visa),
-        person=stored.person() if stored else Person(),
+        person=person,
         note=note,
     )
 

@@ -35,6 +35,12 @@ ProfileFile = Annotated[
     typer.Option("--profile", help="The profile file (default: $IMGPLAN_PROFILE, else your "
                  "config folder; 'imgplan profile path' prints it).", show_default=False),
 ]
+SpecialtyChoice = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--specialty", help="Plan with this specialty's application service (e.g. "
+                 "emergency-medicine applies through ResidencyCAS); default: your profile's.",
+                 show_default=False),
+]
 
 
 def _year(text: str) -> int:

@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from imgplan.cli.options import MatchYear, OutputFile, Pace, ProfileFile, RulesFile, Today, Visa
+from imgplan.cli.options import (
+    MatchYear,
+    OutputFile,
+    Pace,
+    ProfileFile,
+    RulesFile,
+    SpecialtyChoice,
+    Today,
+    Visa,
+)
 from imgplan.cli.output import format_option_enum
 from imgplan.render.registry import formats_help
 
@@ -28,6 +37,7 @@ def timeline(
         Optional[Visa],  # noqa: UP045
         typer.Option(help="Visa route; h1b adds USMLE Step 3.", show_default=False),
     ] = None,
+    specialty: SpecialtyChoice = None,
     rules: RulesFile = None,
     profile: ProfileFile = None,
     format: Annotated[
@@ -49,7 +59,8 @@ def timeline(
     if output is not None:
         check_target(output, protected)  # refuse before any work
     ctx = load_context(today=today, rules=rules, profile=profile,
-                       pace=pace.value if pace else None, visa=visa.value if visa else None)
+                       pace=pace.value if pace else None, visa=visa.value if visa else None,
+                       specialty=specialty)
     result = plan_match(ctx, match)
     show("plan", format, PlanView(result, ctx.rules, ctx.note), output=output,
          protected=protected, title=f"imgplan timeline --match {result.match_year}")

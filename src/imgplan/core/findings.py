@@ -41,6 +41,11 @@ IDS: dict[str, str] = {
                            "ends (date: the window's end; days: how far after)",
     "rules_stale": "the rules' newest fact was checked longer ago than rules_stale_months "
                    "(date: that day; days: how long ago)",
+    "service_unknown": "the data does not say which application service the specialty uses "
+                       "for this Match: planned with ERAS's dates",
+    "h1b_proclamation": "on the H-1B route: the September 2025 proclamation's $100,000 payment "
+                        "on new H-1B petitions, unsettled for residents (a notice in the "
+                        "rules: data/rules.yaml `notices`)",
     "deadline_missed": "the plan misses a deadline (error: a hard one; warning: a target; "
                        "date: the planned day; days: how late)",
 }

@@ -31,7 +31,8 @@ from imgplan.core.cycle import KeyDate, first_open_match_year, key_dates
 from imgplan.core.duration import Duration
 from imgplan.core.findings import Finding
 from imgplan.core.retakes import next_sitting, steps_window_ends
-from imgplan.core.rules import Deadline, Pace, Rules, Stage, Visa
+from imgplan.core.rules import Deadline, Pace, Rules, Service, Stage, Visa
+from imgplan.core.services import Applying, choose, for_service
 
 Status = Literal["todo", "scheduled", "in_progress", "done", "passed", "failed"]
 DONE: frozenset[str] = frozenset({"done", "passed"})
@@ -64,6 +65,8 @@ class Person:
     periods: Mapping[str, list[tuple[date, date]]] = field(default_factory=dict)
     # checklist items the person confirmed, and when (a confirmation may complete a stage)
     confirmations: Mapping[str, date] = field(default_factory=dict)
+    # the specialty and the application services it uses by Match year; None: no specialty
+    applying: Applying | None = None
 
 
 @dataclass
@@ -78,6 +81,9 @@ class Check:
     actual: date
     reason: str
     source: str
+    # the deadline's kind: official (the body's rule), secondary, or heuristic (imgplan's
+    # own margin, or its reading of a calendar)
+    kind: str = "official"
 
     @property
     def met(self) -> bool:
@@ -145,6 +151,14 @@ class Plan:
     # allows), or None
     closed_by: Finding | None = None
     matched_on: date | None = None  # the Match's outcome recorded: matched, on this day
+    # the service the application stages are planned with (None: rules without services)
+    application_service: Service | None = None
+    specialty: str | None = None  # the specialty's name, when one is recorded
+    # where the specialty's service for this Match comes from
+    service_source: str | None = None
+    # what the plan was made from: a plan of the same person for another year or stage
+    # (a retake, the earliest feasible Match) starts from the same
+    person: Person = field(default_factory=Person)
 
     @property
     def warnings(self) -> list[str]:
@@ -213,11 +227,26 @@ def plan(
     (``imgplan.core.verdict`` searches it once for the person).
     """
     person = person or Person()
+    choice = choose(rules, person.applying, match_year)
+    service = choice.service or (rules.services[0] if rules.services else None)
+    if service is not None:  # the application stages as that service's applicant meets them
+        rules = for_service(rules, service.id)
     dates = dates if dates is not None else key_dates(rules, match_year)
     route: Visa = "j1" if visa == "undecided" else visa
     stages = _in_order([s for s in rules.stages if s.applies(route)])
-    planned = _Planner(rules, stages, dates, today, pace, visa, person).run(match_year)
+    planner = _Planner(rules, stages, dates, today, pace, visa, person)
+    if choice.service is None and service is not None and choice.specialty is not None:
+        planner.findings.append(Finding(
+            "service_unknown", "warning",
+            f"imgplan's data does not say which application service {choice.specialty} uses "
+            f"for Match {match_year}: planned with {service.name}'s dates. Ask the programs "
+            "which service they take applications through."))
+    planned = planner.run(match_year)
     planned.earliest_feasible_match = earliest_feasible
+    planned.application_service = service
+    planned.specialty = choice.specialty
+    planned.service_source = choice.source
+    planned.person = person
     return planned
 
 
@@ -359,6 +388,11 @@ class _Planner:
                 "H-1B adds USMLE Step 3 before Match Day (imgplan timeline --visa h1b shows "
                 "that plan)."))
         self.stale()
+        route = "j1" if self.visa == "undecided" else self.visa
+        for notice in self.rules.notices:
+            if route in notice.routes:
+                self.findings.append(Finding(notice.id, notice.level,
+                                             f"{notice.message} (source: {notice.source})"))
         records = self.forward()  # 1. from today and what is recorded: start, finish, result
         for bound in self.backward(records, ("hard", "target")).items():  # 2. latest dates
             stage_id, (latest_start, latest_finish) = bound
@@ -457,7 +491,7 @@ class _Planner:
                 pinned, status = False, "upcoming"
             result_date = None
             if stage.result is not None:
-                result_date = stage.result.lag.after(finish)
+                result_date = self.released(stage, stage.result.lag.after(finish))
                 if progress.status == "passed" and progress.date is not None:
                     result_date = min(result_date, max(self.today, progress.date))
             records[stage.id] = StagePlan(
@@ -601,8 +635,11 @@ class _Planner:
             if opens > ready:
                 ready, driver = opens, "calendar"
         graduation = self.person.graduation
-        if stage.not_before_graduation and graduation is not None and graduation > ready:
-            ready, driver = graduation, "calendar"
+        if graduation is not None and (stage.not_before_graduation or stage.graduation_wait):
+            earliest = stage.graduation_wait.length.after(graduation) \
+                if stage.graduation_wait is not None else graduation
+            if earliest > ready:
+                ready, driver = earliest, "calendar"
         return ready, driver
 
     def deadlines(self, stage: Stage, levels: tuple[str, ...]) -> list[Deadline]:
@@ -616,7 +653,24 @@ class _Planner:
         if record.pinned and record.result_date is not None:
             return finish + (record.result_date - record.finish)
         assert stage.result is not None
-        return stage.result.lag.after(finish)
+        return self.released(stage, stage.result.lag.after(finish))
+
+    def released(self, stage: Stage, due: date) -> date:
+        """The day a result due on ``due`` comes out: a USMLE score due in a week USMLE
+        releases none comes out on the Monday after it (never earlier, so the backward
+        pass's search over finish days still sees results in order)."""
+        blackouts = self.rules.score_blackouts
+        if blackouts is None or not stage.usmle:
+            return due
+        for month_day in blackouts.weeks_of:
+            month, day = (int(part) for part in month_day.split("-"))
+            for year in (due.year - 1, due.year):  # the week of Dec 31 may end in January
+                last = (date(year + month // 12, month % 12 + 1, 1) - DAY).day
+                anchor = date(year, month, min(day, last))
+                monday = anchor - timedelta(days=anchor.weekday())
+                if monday <= due <= monday + timedelta(days=6):
+                    return monday + timedelta(days=7)
+        return due
 
     def backward(self, records: Mapping[str, StagePlan], levels: tuple[str, ...]
                  ) -> dict[str, tuple[date, date]]:
@@ -632,8 +686,9 @@ class _Planner:
                     bounds.append(due)
                 elif deadline.applies_to == "result":
                     bounds.append(_last(result_after, due))
-            if stage.window is not None and stage.window.closes:
-                bounds.append(self.day(stage.window.closes))
+            window = stage.window
+            if window is not None and window.closes and window.closes_level in levels:
+                bounds.append(self.day(window.closes))
             for succ, wait in self.successors[stage.id]:
                 if records[succ.id].fixed_start or succ.id not in latest:
                     continue
@@ -661,14 +716,17 @@ class _Planner:
                 continue  # a recorded stage was evidently started in time
             found.append(Check(stage.id, deadline.level, deadline.applies_to, deadline.anchor,
                                self.due(deadline), actual[deadline.applies_to], deadline.reason,
-                               deadline.source))
+                               deadline.source, deadline.kind))
         window = stage.window
         if window is not None and window.closes and not any(
                 d.anchor == window.closes and d.applies_to == "finish" for d in stage.deadlines):
             closes = self.dates[window.closes]
-            found.append(Check(stage.id, "hard", "finish", window.closes, closes.date,
-                               record.finish, f"its window closes: {closes.name}",
-                               closes.source))
+            hard = window.closes_level == "hard"
+            found.append(Check(stage.id, window.closes_level, "finish", window.closes,
+                               closes.date, record.finish,
+                               f"its window closes: {closes.name}" if hard else
+                               f"{window.reason or 'the season usually ends'}: {closes.name}",
+                               closes.source, closes.kind if hard else "heuristic"))
         return found
 
     def slack(self, stage: Stage, records: Mapping[str, StagePlan]) -> int | None:

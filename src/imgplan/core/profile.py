@@ -16,6 +16,7 @@ from imgplan.core.duration import Duration
 from imgplan.core.fields import AfterCheck, DurationField, Limits, about
 from imgplan.core.planner import Person, Progress
 from imgplan.core.rules import MAX_DURATION_YEARS, Pace, Rules, Stage, Visa
+from imgplan.core.services import Applying
 
 if TYPE_CHECKING:
     from typing import Any
@@ -248,7 +249,9 @@ class Profile:
     def record(self, stage_id: str) -> StageRecord:
         return self.stages.get(stage_id) or StageRecord()
 
-    def person(self) -> Person:
+    def person(self, applying: Applying | None = None) -> Person:
+        """What the planner knows of the person; ``applying``: their specialty's services
+        (from the specialties file, which the profile does not hold)."""
         progress = {stage_id: record.progress() for stage_id, record in self.stages.items()}
         durations = {
             stage_id: record.duration
@@ -258,6 +261,7 @@ class Profile:
         # only US experience is the usce stage (US clinical experience)
         periods = [(p.start, p.end) for p in self.usce if p.in_us]
         return Person(progress=progress, graduation=self.graduation, durations=durations,
+                      applying=applying,
                       periods={"usce": periods} if periods else {},
                       confirmations={str(k): v for k, v in self.confirmations.items()})
 

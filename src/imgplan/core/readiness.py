@@ -29,7 +29,7 @@ from datetime import date
 from typing import Literal
 
 from imgplan.core.findings import Finding
-from imgplan.core.planner import Person, Plan, Progress, StagePlan, plan
+from imgplan.core.planner import Plan, Progress, StagePlan, plan
 from imgplan.core.profile import (
     Profile,
     StageRecord,
@@ -37,6 +37,7 @@ from imgplan.core.profile import (
     oet_shortfalls,
 )
 from imgplan.core.rules import ChecklistItem, Rules
+from imgplan.core.services import for_service
 from imgplan.core.specialties import Specialties, Specialty
 
 Status = Literal["pass", "warn", "fail", "todo"]
@@ -144,6 +145,8 @@ class _Timing:
 def readiness(rules: Rules, specialties: Specialties, profile: Profile | None, plan: Plan,
               today: date) -> Report:
     """Review readiness for ``plan``'s Match year as seen on ``today``."""
+    if plan.application_service is not None:  # the words and advice of the person's service
+        rules = for_service(rules, plan.application_service.id)
     review = _Review(rules, specialties, profile, plan, today)
     # The items, their order and their words are the rules file's checklist; each names the
     # check (a method below) that reviews it. An item that does not apply (Step 3 off the
@@ -165,7 +168,7 @@ def _instead(rules: Rules, specialties: Specialties, profile: Profile | None, pl
     earliest = planned.earliest_feasible_match
     if planned.eligible or earliest is None or earliest == planned.match_year:
         return None
-    person = profile.person() if profile else Person()
+    person = planned.person
     later = plan(rules, earliest, today=today, pace=planned.pace, visa=planned.visa,
                  person=person, earliest_feasible=earliest)
     return readiness(rules, specialties, profile, later, today)
@@ -290,6 +293,8 @@ class _Review:
             if isinstance(threshold.value, int)}
         specialty = self.specialty()
         values["specialty"] = specialty.name if specialty else "your specialty"
+        service = self.plan.application_service
+        values["service"] = service.name if service is not None else "ERAS"
         floors = ", ".join(f"{OET_PARTS.get(part, part)[0]} {value}+"
                            for part, value in self.oet_minimum().items())
         if floors:
@@ -577,7 +582,7 @@ class _Review:
 
     def retake(self, stage_id: str) -> _Timing:
         """Timing for ``stage_id`` as if it were still to do: what a retake must meet."""
-        person = self.profile.person() if self.profile else Person()
+        person = self.plan.person
         progress = {**person.progress, stage_id: Progress()}
         again = plan(self.rules, self.plan.match_year, today=self.today, pace=self.plan.pace,
                      visa=self.plan.visa, dates=self.plan.key_dates,

@@ -13,6 +13,7 @@ their machinery costs more than the rest of ``imgplan timeline`` (docs/performan
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Literal
@@ -77,6 +78,9 @@ class KeyDateRule(Fact):
     estimate: CalendarRule | RelativeRule
     exact: bool = field(default=False, metadata=about(
         "the rule itself is published (residency starts July 1): official"))
+    service: Id | None = field(default=None, metadata=about(
+        "the application service whose date this is (eras, residencycas, psca): a plan uses "
+        "only its own service's dates"))
 
 
 @dataclass(kw_only=True)
@@ -98,6 +102,8 @@ class Window:
         "the stage lasts from its start until the window closes"))
     strict: bool = field(default=False, metadata=about(
         "a recorded date before the window opens does not count for this Match"))
+    closes_level: Literal["hard", "target"] = field(default="hard", metadata=about(
+        "what its closing is: a rule (hard) or the usual end of a season (target)"))
     reason: str | None = None
 
 
@@ -164,6 +170,15 @@ class Deadline(Fact):
     offset: DurationField = field(default_factory=Duration)
     applies_to: Literal["start", "finish", "result"] = "finish"
     reason: Text = field(metadata=about("what the anchor means for this stage, one line"))
+    service: Id | None = field(default=None, metadata=about(
+        "only for a person applying through this service (its own deadline)"))
+
+
+@dataclass(kw_only=True)
+class GraduationWait(Fact):
+    """How long after graduation a stage can start at the earliest."""
+
+    length: DurationField
 
 
 @dataclass(kw_only=True)
@@ -189,6 +204,9 @@ class Stage:
     result: Result | None = None
     after: list[Predecessor] = field(default_factory=list)
     not_before_graduation: bool = False
+    graduation_wait: GraduationWait | None = field(default=None, metadata=about(
+        "it starts this long after graduation at the earliest (FSMB verifies graduation "
+        "up to 12 weeks after it)"))
     window: Window | None = None
     deadlines: list[Deadline] = field(default_factory=list)
     renews: bool = field(default=False, metadata=about(
@@ -242,6 +260,52 @@ class StepsWindow(Fact):
     length: DurationField = field(metadata=about("how long (7y)"))
     certification: Id = field(metadata=about(
         "the certification stage: its USMLE predecessors are the Steps the window covers"))
+
+
+@dataclass(kw_only=True)
+class ServiceStage:
+    """How the application stage reads for one service: its own words and command."""
+
+    name: Text
+    short: Annotated[str, Limits(max_length=24)] | None = None
+    description: Text
+    advice: str | None = None
+
+
+@dataclass(kw_only=True)
+class Service(Fact):
+    """An application service (ERAS, ResidencyCAS, PSCA): its own key dates stand in for
+    ERAS's, and its own words for the application stage."""
+
+    id: Id
+    name: Text = field(metadata=about("as a person says it: ResidencyCAS"))
+    full_name: Text
+    stage: Id = field(metadata=about("the application stage it is the service of (eras)"))
+    stage_text: ServiceStage | None = field(default=None, metadata=about(
+        "that stage's words with this service (without it: the stage's own)"))
+    stands_for: dict[Id, Id] = field(default_factory=dict, metadata=about(
+        "an ERAS key date -> this service's key date that takes its place"))
+
+
+MonthDay = Annotated[str, Limits(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+
+
+@dataclass(kw_only=True)
+class ScoreBlackouts(Fact):
+    """Weeks in which USMLE releases no scores: a score due in one comes out after it."""
+
+    weeks_of: list[MonthDay] = field(metadata=about(
+        "the days (MM-DD) whose week, Monday to Sunday, releases no scores"))
+
+
+@dataclass(kw_only=True)
+class Notice(Fact):
+    """Something every plan on a route must say (a finding with this id)."""
+
+    id: Id
+    routes: list[Visa] = field(metadata=about("the visa routes it concerns"))
+    level: Literal["error", "warning", "info"] = "warning"
+    message: Text
 
 
 CheckKind = Literal["ecfmg", "step2ck_score", "usce", "lors", "confirmation", "visa_strategy",
@@ -302,6 +366,13 @@ class Rules:
         "the USMLE rules on sitting a Step again"))
     steps_window: StepsWindow | None = field(default=None, metadata=about(
         "ECFMG's window for passing the remaining Steps once one is passed"))
+    score_blackouts: ScoreBlackouts | None = field(default=None, metadata=about(
+        "the weeks USMLE releases no scores"))
+    notices: list[Notice] = field(default_factory=list, metadata=about(
+        "what a plan on a visa route must say, with its source"))
+    services: list[Service] = field(default_factory=list, metadata=about(
+        "the application services; the first is the one a person without a specialty "
+        "applies through"))
 
     def newest_verified(self) -> date:
         """The newest ``last_verified`` of the rules' facts: how current the data is."""
@@ -310,8 +381,11 @@ class Rules:
         facts += [fact for year in self.published.values() for fact in year.values()]
         for stage in self.stages:
             facts += [*stage.deadlines, *([stage.duration] if stage.duration else []),
+                      *([stage.graduation_wait] if stage.graduation_wait else []),
                       *([stage.result] if stage.result else [])]
         facts += [fact for fact in (self.retakes, self.steps_window) if fact is not None]
+        facts += [*self.services, *self.notices]
+        facts += [self.score_blackouts] if self.score_blackouts is not None else []
         return max(fact.last_verified for fact in facts)
 
     def stage(self, stage_id: str) -> Stage:
@@ -328,11 +402,15 @@ class Rules:
     def key_date_ids(self) -> list[str]:
         return [rule.id for rule in self.key_dates]
 
+    def service(self, service_id: str) -> Service | None:
+        return next((s for s in self.services if s.id == service_id), None)
+
 
 # Every class the rules are made of: what the cache may rebuild, and nothing else.
 PARTS: tuple[type, ...] = (
     CalendarRule, RelativeRule, KeyDateRule, PublishedDate, Window, StageDuration,
-    PassingStandard, Result, Retakes, StepsWindow,
+    PassingStandard, Result, Retakes, StepsWindow, ServiceStage, Service, GraduationWait,
+    ScoreBlackouts, Notice,
     Predecessor, Deadline, Stage, Threshold, ChecklistItem, CalendarRange, Rules, Duration)
 
 
@@ -431,10 +509,39 @@ def problems(rules: Rules) -> list[tuple[Loc, str]]:
         if item.stage is not None and item.stage not in known_stages:
             found.append((("checklist", index, "stage"),
                           f"unknown stage '{item.stage}' (known: {', '.join(stage_ids)})"))
+    found += _service_problems(rules, unknown_key)
     loop = _find_loop({s.id: [p.stage for p in s.after] for s in rules.stages})
     if loop:
         index = stage_ids.index(loop[0])
         found.append((("stages", index, "after"), f"dependency loop: {' -> '.join(loop)}"))
+    return found
+
+
+def _service_problems(rules: Rules, unknown_key: Callable[[Loc, str | None], None]
+                      ) -> list[tuple[Loc, str]]:
+    """Services that name unknown stages or key dates, and dates or deadlines that name an
+    unknown service."""
+    found: list[tuple[Loc, str]] = []
+    known = [service.id for service in rules.services]
+
+    def unknown_service(loc: Loc, service_id: str | None) -> None:
+        if service_id is not None and service_id not in known:
+            found.append((loc, f"unknown service '{service_id}' (known: "
+                               f"{', '.join(known) or 'none: add services'})"))
+
+    for index, service in enumerate(rules.services):
+        if service.id in known[:index]:
+            found.append((("services", index, "id"), f"'{service.id}' is defined twice"))
+        if service.stage not in rules.stage_ids:
+            found.append((("services", index, "stage"), f"unknown stage '{service.stage}'"))
+        for replaced, own in service.stands_for.items():
+            unknown_key(("services", index, "stands_for", replaced), replaced)
+            unknown_key(("services", index, "stands_for", replaced), own)
+    for index, rule in enumerate(rules.key_dates):
+        unknown_service(("key_dates", index, "service"), rule.service)
+    for index, stage in enumerate(rules.stages):
+        for d_index, deadline in enumerate(stage.deadlines):
+            unknown_service(("stages", index, "deadlines", d_index, "service"), deadline.service)
     return found
 
 
@@ -467,6 +574,9 @@ def _durations(rules: Rules) -> list[tuple[Loc, Duration]]:
                          for pace in PACES)
         if stage.result is not None:
             found.append((("stages", index, "result", "lag"), stage.result.lag))
+        if stage.graduation_wait is not None:
+            found.append((("stages", index, "graduation_wait", "length"),
+                          stage.graduation_wait.length))
         found.extend((("stages", index, "deadlines", d_index, "offset"), deadline.offset)
                      for d_index, deadline in enumerate(stage.deadlines))
     if rules.retakes is not None:

@@ -7,13 +7,14 @@ how the readiness review reads the medians); this module only describes them
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Literal
 
 from imgplan.core.errors import UsageError
-from imgplan.core.fields import Limits
+from imgplan.core.fields import Id, Limits, about
 from imgplan.core.rules import FactKind
+from imgplan.core.services import Applying
 
 SpecialtyId = Annotated[str, Limits(pattern=r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")]
 Score = Annotated[int, Limits(ge=1)]
@@ -77,18 +78,42 @@ class ChartingOutcomes:
 
 
 @dataclass(kw_only=True)
+class ServiceChange:
+    """A specialty moving to another application service from one Match on."""
+
+    from_match: Annotated[int, Limits(ge=1990, le=2200)] = field(metadata=about(
+        "the first Match it applies to"))
+    service: Id | None = field(metadata=about("the service's id; null: not known"))
+    source: str
+    kind: FactKind
+    last_verified: date
+
+
+@dataclass(kw_only=True)
 class Specialty:
     """One target specialty: its application service and Charting Outcomes figures."""
 
     id: SpecialtyId
     name: Annotated[str, Limits(min_length=1)]
-    application_service: Literal["eras", "residencycas"]
+    application_service: Id | None = field(metadata=about(
+        "the service it applies through (an id of the rules' services); null: not known"))
     application_service_source: str
+    service_changes: list[ServiceChange] = field(default_factory=list, metadata=about(
+        "later moves to another service, each from a Match year"))
     signals: str | None = None
     signals_season: str | None = None
     signals_source: str | None = None
     non_us_img: Cohort | None = None
     note: str | None = None
+
+    def applying(self) -> Applying:
+        """The services it applies through, by the first Match each applies from."""
+        by_year: dict[int, str | None] = {0: self.application_service}
+        sources = {0: self.application_service_source}
+        for change in self.service_changes:
+            by_year[change.from_match] = change.service
+            sources[change.from_match] = change.source
+        return Applying(self.name, by_year, sources)
 
 
 @dataclass(kw_only=True)
@@ -106,6 +131,11 @@ class Specialties:
     def find(self, specialty_id: str) -> Specialty | None:
         return next((s for s in self.specialties if s.id == specialty_id), None)
 
+    def applying(self, specialty_id: str | None) -> Applying | None:
+        """The services ``specialty_id`` applies through; None without a known specialty."""
+        found = self.find(specialty_id) if specialty_id is not None else None
+        return found.applying() if found is not None else None
+
     def get(self, specialty_id: str, *, field: str | None = "--specialty") -> Specialty:
         """The specialty ``specialty_id``; an unknown id is refused with the known ones."""
         found = self.find(specialty_id)
@@ -116,4 +146,5 @@ class Specialties:
 
 
 # Every class the specialties file is made of: what the cache may rebuild, and nothing else.
-PARTS: tuple[type, ...] = (Cohort, AllSpecialties, ChartingOutcomes, Specialty, Specialties)
+PARTS: tuple[type, ...] = (Cohort, AllSpecialties, ChartingOutcomes, ServiceChange, Specialty,
+                           Specialties)

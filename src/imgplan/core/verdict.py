@@ -69,7 +69,7 @@ def plan_for(rules: Rules, *, today: date, pace: Pace, visa: Visa, person: Perso
     if year in searched:  # the search planned this very year already, on the same calendar
         searched[year].earliest_feasible_match = earliest
         return searched[year]
-    return plan(rules, year, today=today, pace=pace, visa=visa, person=person, dates=dates,
+    return plan(rules, year, today=today, pace=pace, visa=visa, person=person,
                 earliest_feasible=earliest)
 
 

@@ -10,12 +10,14 @@ from rich.text import Text
 
 from imgplan.core.cycle import KeyDate
 from imgplan.core.dates import human_date
+from imgplan.render.words import service_line
 
 if TYPE_CHECKING:
     from imgplan.render.views import CalendarView
 
 
-def render_calendar(console: Console, match_year: int, dates: dict[str, KeyDate]) -> None:
+def render_calendar(console: Console, match_year: int, dates: dict[str, KeyDate],
+                    service: str | None = None) -> None:
     table = Table(title=f"Match {match_year}: key dates", title_justify="left",
                   header_style="bold")
     table.add_column("Date", no_wrap=True)
@@ -34,9 +36,12 @@ def render_calendar(console: Console, match_year: int, dates: dict[str, KeyDate]
         table.add_row(human_date(key_date.date), Text(f"{name} [{key_date.id}]"), label,
                       Text(origin))
     console.print(table)
+    if service:
+        console.print(Text(service))
     console.print(Text("Estimated dates follow the cycle's pattern; confirm them on nrmp.org, "
                        "aamc.org and ecfmg.org when they are published.", style="dim"))
 
 
 def draw_calendar(console: Console, view: CalendarView) -> None:
-    render_calendar(console, view.match_year, view.dates)
+    render_calendar(console, view.match_year, view.dates, service_line(
+        view.service, view.specialty, view.match_year, known=view.known))

@@ -36,9 +36,11 @@ def key_date_dict(key_date: KeyDate) -> dict[str, Any]:
     return entry
 
 
-def calendar_dict(match_year: int, dates: dict[str, KeyDate]) -> dict[str, Any]:
+def calendar_dict(match_year: int, dates: dict[str, KeyDate],
+                  service: str | None = None) -> dict[str, Any]:
     return {
         "match_year": match_year,
+        "application_service": service,
         "key_dates": {key_id: key_date_dict(kd) for key_id, kd in dates.items()},
     }
 
@@ -52,6 +54,7 @@ def _check_dict(check: Check) -> dict[str, Any]:
         "planned": check.actual.isoformat(),
         "met": check.met,
         "reason": check.reason,
+        "kind": check.kind,
     }
 
 
@@ -65,6 +68,8 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
         "feasible": plan.feasible,
         "eligible": plan.eligible,
         "earliest_feasible_match": plan.earliest_feasible_match,
+        "application_service": None if plan.application_service is None
+        else plan.application_service.id,
         "closed_by": None if plan.closed_by is None else finding_dict(plan.closed_by),
         "breaks": None if breaking is None else {
             "stage": breaking.stage_id,
@@ -115,7 +120,8 @@ def plan_json(view: PlanView) -> str:
 
 
 def calendar_json(view: CalendarView) -> str:
-    return dumps(calendar_dict(view.match_year, view.dates)) + "\n"
+    return dumps(calendar_dict(view.match_year, view.dates,
+                               view.service.id if view.service is not None else None)) + "\n"
 
 
 def profile_json(view: ProfileView) -> str:

@@ -16,6 +16,7 @@ from imgplan.core.planner import Plan
 from imgplan.render.words import (
     MARKS,
     actions_heading,
+    service_line,
     urgency_text,
     verdict,
     verdict_lines,
@@ -58,7 +59,12 @@ def plan_markdown(plan: Plan, *, note: str | None = None) -> str:
            f"{plan.pace.capitalize()} pace, visa {plan.visa}, as of {human_date(plan.today)}.", ""]
     if note:
         out += [f"_{note}_", ""]
-    out += [*_verdict(plan), "", "## Stages", ""]
+    applying = service_line(plan.application_service, plan.specialty, plan.match_year,
+                            known=not any(f.id == "service_unknown" for f in plan.findings))
+    out += [*_verdict(plan), ""]
+    if applying:
+        out += [applying, ""]
+    out += ["## Stages", ""]
     estimated = {kd.date for kd in plan.key_dates.values() if kd.estimated}
     rows: list[list[str]] = []
     for stage in plan.stages:
@@ -113,8 +119,12 @@ def _key_date_rows(dates: dict[str, KeyDate]) -> list[str]:
     return _table(["Date", "Key date", "", "Source or rule"], rows)
 
 
-def calendar_markdown(match_year: int, dates: dict[str, KeyDate]) -> str:
-    out = [f"# Match {match_year}: key dates", "", *_key_date_rows(dates), ""]
+def calendar_markdown(match_year: int, dates: dict[str, KeyDate],
+                      service: str | None = None) -> str:
+    out = [f"# Match {match_year}: key dates", ""]
+    if service:
+        out += [service, ""]
+    out += [*_key_date_rows(dates), ""]
     out += ["Estimated dates follow the cycle's pattern; confirm them when they are published.",
             "", f"_{DISCLAIMER}_", ""]
     return "\n".join(out)
@@ -154,4 +164,5 @@ def report_markdown_view(view: ReportView) -> str:
 
 
 def calendar_markdown_view(view: CalendarView) -> str:
-    return calendar_markdown(view.match_year, view.dates)
+    return calendar_markdown(view.match_year, view.dates, service_line(
+        view.service, view.specialty, view.match_year, known=view.known))

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from imgplan.core.dates import short_date
 from imgplan.core.planner import Plan, StagePlan
-from imgplan.render.words import verdict_lines
+from imgplan.render.words import service_line, verdict_lines
 
 if TYPE_CHECKING:
     from imgplan.render.views import PlanView
@@ -40,6 +40,10 @@ def render_plan(console: Console, plan: Plan, *, note: str | None = None) -> Non
     if note:
         console.print(Text(note, style="dim"))
     console.print(verdict_panel(plan))
+    applying = service_line(plan.application_service, plan.specialty, plan.match_year,
+                            known=not any(f.id == "service_unknown" for f in plan.findings))
+    if applying:
+        console.print(Text(applying))
     console.print(stage_table(plan))
     console.print(gantt(plan, width=console.width))
     if plan.warnings:

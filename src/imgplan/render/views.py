@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # only named here: a plan's JSON must not load the readiness 
     from imgplan.core.planner import Plan
     from imgplan.core.profile import Profile
     from imgplan.core.readiness import Report
-    from imgplan.core.rules import Rules
+    from imgplan.core.rules import Rules, Service
     from imgplan.core.specialties import Specialties
 
 
@@ -42,6 +42,9 @@ class CalendarView:
     dates: dict[str, KeyDate]
     rules: Rules
     today: date
+    service: Service | None = None  # the application service whose dates these are
+    specialty: str | None = None  # the specialty that chose it; None: none recorded
+    known: bool = True  # False: the data does not say the specialty's service this year
 
 
 @dataclass

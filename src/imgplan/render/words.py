@@ -11,9 +11,26 @@ from imgplan.core.dates import short_date
 if TYPE_CHECKING:
     from imgplan.core.planner import Plan
     from imgplan.core.readiness import Item, Report, Status
+    from imgplan.core.rules import Service
 
 MARKS: dict[Status, str] = {"pass": "✓ pass", "warn": "! warn", "fail": "✗ fail",
                             "todo": "· todo"}
+
+
+def service_line(service: Service | None, specialty: str | None, match_year: int, *,
+                 known: bool = True) -> str | None:
+    """Which application service the dates are for, and why; None for rules without one."""
+    if service is None:
+        return None
+    if specialty is None:
+        return (f"Application dates: {service.name}'s, which most specialties use (give "
+                "--specialty, or record yours with 'imgplan profile set specialty ID', for "
+                "your specialty's service).")
+    if not known:
+        return (f"imgplan's data does not say which service {specialty} applies through for "
+                f"Match {match_year}: {service.name}'s dates are shown. Ask the programs.")
+    return (f"Applying through {service.name} ({service.full_name}): {specialty}'s service "
+            f"for Match {match_year}.")
 
 
 def verdict_lines(plan: Plan) -> list[tuple[str, str]]:
