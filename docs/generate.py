@@ -718,12 +718,37 @@ def sources_page() -> str:
            "- [The Match calendar](#calendar)", "- [Published key dates](#published)",
            "- [Stages: durations and results](#stages)", "- [Deadlines](#deadlines)",
            "- [Thresholds](#thresholds)", "- [The readiness checklist](#checklist)",
-           "- [Specialties](#specialties)", "",
+           "- [Specialties](#specialties)",
+           "- [What a plan rests on, oldest first](#oldest-first)", "",
            *corrections(rules), *calendar_sources(rules), *published_sources(rules),
            *stage_sources(rules), *deadline_sources(rules), *threshold_sources(rules),
            *checklist_sources(rules),
-           *specialty_sources()]
+           *specialty_sources(), *oldest_first()]
     return "\n".join(out).rstrip() + "\n"
+
+
+def oldest_first() -> list[str]:
+    """What ``imgplan rules sources`` lists for a plan from scratch: the same function and the
+    same table, so this page and the command cannot differ."""
+    from imgplan.core.planner import plan
+    from imgplan.core.provenance import plan_facts, stale_finding
+    from imgplan.core.services import for_service
+    from imgplan.render.markdown import sources_rows
+    from imgplan.render.views import SourcesView
+
+    rules = load_rules()
+    today = date.fromisoformat(TODAY)
+    planned = plan(rules, 2029, today=today)
+    service = planned.application_service
+    read = for_service(rules, service.id) if service is not None else rules
+    view = SourcesView(planned, plan_facts(read, planned), today, rules.newest_verified(),
+                       stale_finding(rules, today))
+    return ['<a id="oldest-first"></a>', "", "## What a plan rests on, oldest first", "",
+            f"`imgplan rules sources --match 2029 --today {TODAY}` for a plan from scratch "
+            "(ERAS, J-1): every fact it uses, official first, then secondary, estimated and "
+            "heuristic, the oldest check first in each, so that the oldest is re-checked "
+            "first. Run it for your own plan: your specialty's service and your visa route "
+            "change the list.", "", *sources_rows(view), ""]
 
 
 def corrections(rules: Rules) -> list[str]:
@@ -955,6 +980,20 @@ KEY_DATE_FIELDS = {
     "kind": "the kind of its source", "source": "where it comes from",
     "time": "the time of day, when there is one", "rule": "for an estimated date, the rule",
 }
+SOURCES_FIELDS = {
+    "match_year": "the Match year of the plan", "today": "the day (`--today`)",
+    "visa": "the visa route planned", "application_service": "as in the timeline JSON",
+    "newest_verified": "the newest day any fact of the rules was checked",
+    "findings": "`rules_stale` when that day is over `rules_stale_months` before today",
+    "facts": "the facts the plan rests on: by basis (official, secondary, estimated, "
+             "heuristic), oldest first in each (below)",
+}
+FACT_FIELDS = {
+    "id": "where it is in the rules file (`stages.step1.duration`, `published.2029.match_day`)",
+    "what": "what it says", "basis": "`official`, `secondary`, `estimated` or `heuristic`",
+    "source": "where it comes from", "last_verified": "the day it was last checked",
+    "age_days": "days from then to today",
+}
 CHECK_FIELDS = {
     "match_year": "the Match year reviewed", "today": "the day of the review",
     # Report.ready, which the table's "Not ready: 11 to do" also reads: a todo is not ready
@@ -1009,6 +1048,8 @@ def json_page() -> str:
     calendar = json.loads(calendar_run.stdout)
     late = json.loads(run("timeline", "--match", "2027", "--today", TODAY, "--format",
                           "json").stdout)
+    sources = json.loads(run("rules", "sources", "--match", "2029", "--today", TODAY,
+                             "--format", "json").stdout)
     key_fields = {f for entry in plan["key_dates"].values() for f in entry}
     stage_fields = {f for stage in plan["stages"] for f in stage}
     deadline_fields = {f for stage in plan["stages"] for d in stage["deadlines"] for f in d}
@@ -1032,9 +1073,15 @@ def json_page() -> str:
            *(f"| `{name}` | {meaning} |" for name, meaning in FINDING_IDS.items()), "",
            "## `imgplan calendar --format json`", "",
            "`{\"match_year\": ..., \"application_service\": \"eras\", \"key_dates\": "
-           "{...}}`: the service whose dates these are (`--specialty`, else the profile's "
-           "specialty, else ERAS) and the key dates as above, in date order.", ""]
-    if set(calendar) != {"match_year", "application_service", "key_dates"}:
+           "{...}, \"findings\": [...]}`: the service whose dates these are (`--specialty`, "
+           "else the profile's specialty, else ERAS), the key dates as above, in date order, "
+           "and the findings about the data itself (`rules_stale`).", "",
+           "## `imgplan rules sources --format json`", "",
+           *_field_table(SOURCES_FIELDS, set(sources), "rules sources JSON"),
+           "Each fact:", "",
+           *_field_table(FACT_FIELDS, {f for fact in sources["facts"] for f in fact},
+                         "rules sources fact JSON"), ""]
+    if set(calendar) != {"match_year", "application_service", "key_dates", "findings"}:
         raise RuntimeError(f"calendar JSON has {sorted(calendar)}: update docs/generate.py")
     check_example: list[str] = []
     out += ["## `imgplan check --format json`", ""]

@@ -60,7 +60,7 @@ def panel(stdout: str) -> str:
 
 def test_calendar_2025_json_says_where_each_date_comes_from(cli: Cli) -> None:
     data = json.loads(ok(cli("calendar", "--match", "2025", "--format", "json", "--today", TODAY)))
-    assert set(data) == {"match_year", "application_service", "key_dates"}
+    assert set(data) == {"match_year", "application_service", "key_dates", "findings"}
     assert data["application_service"] == "eras"
     assert data["match_year"] == 2025
     rol, day = data["key_dates"]["rol_deadline"], data["key_dates"]["match_day"]

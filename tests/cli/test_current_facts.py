@@ -239,3 +239,51 @@ def test_each_year_s_pathways_deadline_and_it_is_met_by_the_pathway_done(cli: Ru
     pathway = stages(as_json(cli, "timeline", "--match", "2029", *TODAY))["pathway"]
     rule = next(d for d in pathway["deadlines"] if d["anchor"] == "pathway_application_deadline")
     assert (rule["applies_to"], rule["level"]) == ("finish", "hard")
+
+
+def test_old_data_is_said_once_by_every_planning_command(cli: Run) -> None:
+    late = ("--today", "2028-06-01")
+    calendar = as_json(cli, "calendar", "--match", "2030", *late)
+    assert [f["id"] for f in calendar["findings"]] == ["rules_stale"]
+    table = " ".join(ok(cli("calendar", "--match", "2030", *late)).split())
+    assert table.count("more than 12 months ago") == 1
+    timeline = as_json(cli, "timeline", "--match", "2030", *late)
+    assert [f["id"] for f in timeline["findings"]].count("rules_stale") == 1
+    sources = as_json(cli, "rules", "sources", "--match", "2030", *late)
+    assert [f["id"] for f in sources["findings"]] == ["rules_stale"]
+    # within a year of the newest check, nothing is said
+    fresh = as_json(cli, "calendar", "--match", "2030", *TODAY)
+    assert fresh["findings"] == []
+
+
+def test_rules_sources_lists_what_a_plan_rests_on_by_basis_and_age(cli: Run) -> None:
+    data = as_json(cli, "rules", "sources", "--match", "2029", *TODAY)
+    facts = data["facts"]
+    order = ["official", "secondary", "estimated", "heuristic"]
+    ranks = [(order.index(f["basis"]), f["last_verified"]) for f in facts]
+    assert ranks == sorted(ranks)  # by basis, then the oldest check first
+    assert {f["basis"] for f in facts} == set(order)
+    ids = {f["id"] for f in facts}
+    # the plan's own key dates, its stages' facts, the USMLE rules, its service
+    assert {"key_dates.match_day", "stages.step1.duration", "stages.step2ck.deadlines.1",
+            "retakes", "score_blackouts", "services.eras"} <= ids
+    for fact in facts:
+        assert fact["source"] and fact["age_days"] == (
+            dt.date(2026, 12, 2) - dt.date.fromisoformat(fact["last_verified"])).days
+    # the route and the service change what the plan rests on
+    h1b = {f["id"] for f in as_json(cli, "rules", "sources", "--match", "2029", "--visa",
+                                    "h1b", *TODAY)["facts"]}
+    assert {"stages.step3_permit.graduation_wait", "notices.h1b_proclamation"} <= h1b - ids
+    em = {f["id"] for f in as_json(cli, "rules", "sources", "--match", "2029", "--specialty",
+                                   "emergency-medicine", *TODAY)["facts"]}
+    assert "key_dates.residencycas_release" in em and "key_dates.eras_review" not in em
+    table = " ".join(ok(cli("rules", "sources", "--match", "2029", *TODAY)).split())
+    assert "official first, oldest first in each kind" in table
+
+
+def test_docs_sources_lists_the_same_facts(cli: Run) -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "sources.md").read_text("utf-8")
+    section = page.split('<a id="oldest-first"></a>', 1)[1]
+    data = as_json(cli, "rules", "sources", "--match", "2029", "--today", "2026-11-22")
+    for fact in data["facts"]:
+        assert f"`{fact['id']}`" in section, fact["id"]

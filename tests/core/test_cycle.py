@@ -76,14 +76,14 @@ PUBLISHED = [
     (2025, "match_day", date(2025, 3, 21), "official"),
     (2025, "match_week", date(2025, 3, 17), "official"),
     (2025, "ranking_opens", date(2025, 2, 3), "secondary"),
-    (2025, "nrmp_registration_opens", date(2024, 9, 16), "secondary"),
+    (2025, "nrmp_registration_opens", date(2024, 9, 16), "official"),  # NRMP newsletter
     (2025, "nrmp_registration_deadline", date(2025, 1, 31), "secondary"),
     (2025, "eras_submit", date(2024, 9, 4), "secondary"),
     (2025, "eras_review", date(2024, 9, 25), "secondary"),
     (2025, "eras_opens", date(2024, 6, 5), "estimated"),  # [D]: derived, not published
     (2025, "residency_start", date(2025, 7, 1), "official"),
     (2026, "match_day", date(2026, 3, 20), "official"),
-    (2026, "match_week", date(2026, 3, 16), "secondary"),
+    (2026, "match_week", date(2026, 3, 16), "official"),  # NRMP newsletter: Mar 16-20
     (2026, "rol_deadline", date(2026, 3, 4), "estimated"),  # [D]: 16 days before the official day
     (2026, "eras_opens", date(2025, 6, 4), "official"),
     (2026, "eras_submit", date(2025, 9, 3), "official"),
@@ -141,7 +141,8 @@ def test_match_2026_rol_deadline_is_estimated_from_the_official_match_day() -> N
     assert dates["rol_deadline"].date == date(2026, 3, 4)
     assert dates["rol_deadline"].official is False
     assert dates["rol_deadline"].rule == (
-        "the Wednesday 16 days before Match Day (verified 2023-2025; early March in most years)")
+        "the Wednesday 16 days before Match Day (observed for Match 2023-2025; earlier cycles "
+        "used about 23 days; early March in most years)")
 
 
 def test_published_sources_are_the_ones_in_the_rules_file() -> None:

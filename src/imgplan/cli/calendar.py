@@ -37,6 +37,7 @@ def calendar(
     from imgplan.cli.options import resolve_today
     from imgplan.cli.output import show
     from imgplan.core.cycle import check_match_year, key_dates
+    from imgplan.core.provenance import stale_finding
     from imgplan.core.services import choose, for_service
     from imgplan.files.exports import check_target, protected_files
     from imgplan.files.rules_file import load_rules
@@ -52,6 +53,7 @@ def calendar(
     service = choice.service or (ctx.rules.services[0] if ctx.rules.services else None)
     rules_for = for_service(ctx.rules, service.id) if service is not None else ctx.rules
     view = CalendarView(match, key_dates(rules_for, match), rules_for, ctx.today, service,
-                        choice.specialty, known=choice.service is not None)
+                        choice.specialty, known=choice.service is not None,
+                        stale=stale_finding(ctx.rules, ctx.today))
     show("calendar", format, view, output=output, protected=protected,
          title=f"imgplan calendar --match {match}")

@@ -4,11 +4,26 @@ checkable."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from imgplan.cli.options import RulesFile
+from imgplan.cli.options import (
+    MatchYear,
+    OutputFile,
+    ProfileFile,
+    RulesFile,
+    SpecialtyChoice,
+    Today,
+    Visa,
+)
+from imgplan.cli.output import format_option_enum
+from imgplan.render.registry import formats_help
+
+if TYPE_CHECKING:  # a choice of the registry's formats; a str to the type checker
+    SourcesFormat = str
+else:
+    SourcesFormat = format_option_enum("sources")
 
 app = typer.Typer(help="Show or check the rules: the stages, their durations and deadlines.",
                   no_args_is_help=True, rich_markup_mode=None)
@@ -22,6 +37,49 @@ def show(rules: RulesFile = None) -> None:
     from imgplan.render.rules_view import render_rules
 
     render_rules(make_console(), load_rules(rules))
+
+
+@app.command()
+def sources(
+    match: MatchYear = None,
+    today: Today = None,
+    visa: Annotated[
+        Optional[Visa],  # noqa: UP045
+        typer.Option(help="Visa route (h1b adds Step 3's facts).", show_default=False),
+    ] = None,
+    specialty: SpecialtyChoice = None,
+    rules: RulesFile = None,
+    profile: ProfileFile = None,
+    format: Annotated[
+        SourcesFormat, typer.Option("--format", "-f", help=formats_help("sources"))
+    ] = SourcesFormat("table"),
+    output: OutputFile = None,
+) -> None:
+    """List the facts a plan rests on, by basis (official, secondary, estimated, heuristic)
+    and age, oldest first: what to re-check first.
+
+    The plan is the one 'imgplan timeline' makes with the same options: your profile's target
+    year, else the earliest feasible one.
+    """
+    from imgplan.cli.context import load_context, plan_match
+    from imgplan.cli.output import show
+    from imgplan.core.provenance import plan_facts, stale_finding
+    from imgplan.core.services import for_service
+    from imgplan.files.exports import check_target, protected_files
+    from imgplan.render.views import SourcesView
+
+    protected = protected_files(profile=profile, rules=rules)
+    if output is not None:
+        check_target(output, protected)  # refuse before any work
+    ctx = load_context(today=today, rules=rules, profile=profile,
+                       visa=visa.value if visa else None, specialty=specialty)
+    planned = plan_match(ctx, match)
+    service = planned.application_service
+    read = for_service(ctx.rules, service.id) if service is not None else ctx.rules
+    view = SourcesView(planned, plan_facts(read, planned), ctx.today,
+                       ctx.rules.newest_verified(), stale_finding(ctx.rules, ctx.today))
+    show("sources", format, view, output=output, protected=protected,
+         title=f"imgplan rules sources --match {planned.match_year}")
 
 
 @app.command()

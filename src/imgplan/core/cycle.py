@@ -7,6 +7,7 @@ deadline is estimated from the published 2026 Match Day).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -42,6 +43,7 @@ class KeyDate:
     kind: str
     rule: str | None  # the estimating rule, for an estimated date
     time: str | None = None
+    last_verified: dt.date | None = None  # when its source (or rule) was last checked
 
     @property
     def official(self) -> bool:
@@ -94,7 +96,7 @@ def key_dates(rules: Rules, match_year: int) -> dict[str, KeyDate]:
             fact = published[rule.id]
             found = KeyDate(rule.id, rule.name, fact.date,
                             "official" if fact.kind == "official" else "secondary",
-                            fact.source, fact.kind, None, rule.time)
+                            fact.source, fact.kind, None, rule.time, fact.last_verified)
         else:
             estimate = rule.estimate
             if isinstance(estimate, RelativeRule):
@@ -104,7 +106,7 @@ def key_dates(rules: Rules, match_year: int) -> dict[str, KeyDate]:
             basis: Basis = "official" if rule.exact and rule.kind == "official" else \
                 "estimated"
             found = KeyDate(rule.id, rule.name, day, basis, rule.source, rule.kind,
-                            rule.rule, rule.time)
+                            rule.rule, rule.time, rule.last_verified)
         resolved[rule.id] = found
         return found
 

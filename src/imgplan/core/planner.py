@@ -25,11 +25,10 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Literal
 
-from dateutil.relativedelta import relativedelta
-
 from imgplan.core.cycle import KeyDate, first_open_match_year, key_dates
 from imgplan.core.duration import Duration
 from imgplan.core.findings import Finding
+from imgplan.core.provenance import stale_finding
 from imgplan.core.retakes import next_sitting, steps_window_ends
 from imgplan.core.rules import Deadline, Pace, Rules, Service, Stage, Visa
 from imgplan.core.services import Applying, choose, for_service
@@ -508,18 +507,9 @@ class _Planner:
     def stale(self) -> None:
         """Say so when the data is older than ``rules_stale_months``: every fact was checked
         against its source on a day, and a plan made long after rests on old knowledge."""
-        months = self.rules.thresholds.get("rules_stale_months")
-        if months is None or not isinstance(months.value, int):
-            return
-        verified = self.rules.newest_verified()
-        if self.today <= verified + relativedelta(months=months.value):
-            return
-        self.findings.append(Finding(
-            "rules_stale", "warning",
-            f"imgplan's rules were last checked against their sources on {verified}, more "
-            f"than {months.value} months ago: dates, fees and rules may have changed. Update "
-            "imgplan (pipx upgrade imgplan), and confirm every date with NRMP, AAMC and ECFMG.",
-            date=verified, days=(self.today - verified).days))
+        found = stale_finding(self.rules, self.today)
+        if found is not None:
+            self.findings.append(found)
 
     def too_soon(self, stage: Stage, booked: date) -> bool:
         """A booking before the USMLE rules allow the next sitting: reported, and planned as

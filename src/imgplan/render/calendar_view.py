@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 
 def render_calendar(console: Console, match_year: int, dates: dict[str, KeyDate],
-                    service: str | None = None) -> None:
+                    service: str | None = None, stale: str | None = None) -> None:
+    if stale:
+        console.print(Text(stale, style="bold yellow"))
     table = Table(title=f"Match {match_year}: key dates", title_justify="left",
                   header_style="bold")
     table.add_column("Date", no_wrap=True)
@@ -44,4 +46,5 @@ def render_calendar(console: Console, match_year: int, dates: dict[str, KeyDate]
 
 def draw_calendar(console: Console, view: CalendarView) -> None:
     render_calendar(console, view.match_year, view.dates, service_line(
-        view.service, view.specialty, view.match_year, known=view.known))
+        view.service, view.specialty, view.match_year, known=view.known),
+        view.stale.message if view.stale is not None else None)

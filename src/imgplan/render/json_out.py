@@ -13,7 +13,7 @@ from imgplan.core.findings import Finding
 from imgplan.core.planner import Check, Plan
 
 if TYPE_CHECKING:
-    from imgplan.render.views import CalendarView, PlanView, ProfileView
+    from imgplan.render.views import CalendarView, PlanView, ProfileView, SourcesView
 
 
 def _iso(value: date | None) -> str | None:
@@ -36,12 +36,13 @@ def key_date_dict(key_date: KeyDate) -> dict[str, Any]:
     return entry
 
 
-def calendar_dict(match_year: int, dates: dict[str, KeyDate],
-                  service: str | None = None) -> dict[str, Any]:
+def calendar_dict(match_year: int, dates: dict[str, KeyDate], service: str | None = None,
+                  findings: list[Finding] | None = None) -> dict[str, Any]:
     return {
         "match_year": match_year,
         "application_service": service,
         "key_dates": {key_id: key_date_dict(kd) for key_id, kd in dates.items()},
+        "findings": [finding_dict(finding) for finding in findings or []],
     }
 
 
@@ -121,7 +122,8 @@ def plan_json(view: PlanView) -> str:
 
 def calendar_json(view: CalendarView) -> str:
     return dumps(calendar_dict(view.match_year, view.dates,
-                               view.service.id if view.service is not None else None)) + "\n"
+                               view.service.id if view.service is not None else None,
+                               [view.stale] if view.stale is not None else [])) + "\n"
 
 
 def profile_json(view: ProfileView) -> str:
@@ -147,3 +149,19 @@ def plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [plain(item) for item in value]
     return value
+
+
+def sources_json(view: SourcesView) -> str:
+    plan = view.plan
+    return dumps({
+        "match_year": plan.match_year,
+        "today": view.today.isoformat(),
+        "visa": plan.visa,
+        "application_service": None if plan.application_service is None
+        else plan.application_service.id,
+        "newest_verified": view.newest_verified.isoformat(),
+        "findings": [] if view.stale is None else [finding_dict(view.stale)],
+        "facts": [{"id": fact.id, "what": fact.what, "basis": fact.basis,
+                   "source": fact.source, "last_verified": fact.last_verified.isoformat(),
+                   "age_days": fact.age_days(view.today)} for fact in view.facts],
+    }) + "\n"

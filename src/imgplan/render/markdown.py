@@ -16,14 +16,16 @@ from imgplan.core.planner import Plan
 from imgplan.render.words import (
     MARKS,
     actions_heading,
+    age_text,
     service_line,
+    sources_heading,
     urgency_text,
     verdict,
     verdict_lines,
 )
 
 if TYPE_CHECKING:
-    from imgplan.render.views import CalendarView, PlanView, ReportView
+    from imgplan.render.views import CalendarView, PlanView, ReportView, SourcesView
 
 if TYPE_CHECKING:
     from imgplan.core.readiness import Report
@@ -120,8 +122,10 @@ def _key_date_rows(dates: dict[str, KeyDate]) -> list[str]:
 
 
 def calendar_markdown(match_year: int, dates: dict[str, KeyDate],
-                      service: str | None = None) -> str:
+                      service: str | None = None, stale: str | None = None) -> str:
     out = [f"# Match {match_year}: key dates", ""]
+    if stale:
+        out += [f"**{stale}**", ""]
     if service:
         out += [service, ""]
     out += [*_key_date_rows(dates), ""]
@@ -165,4 +169,21 @@ def report_markdown_view(view: ReportView) -> str:
 
 def calendar_markdown_view(view: CalendarView) -> str:
     return calendar_markdown(view.match_year, view.dates, service_line(
-        view.service, view.specialty, view.match_year, known=view.known))
+        view.service, view.specialty, view.match_year, known=view.known),
+        view.stale.message if view.stale is not None else None)
+
+
+def sources_rows(view: SourcesView) -> list[str]:
+    """The facts a plan rests on, as a Markdown table (also docs/sources.md's)."""
+    rows = [[fact.basis, f"{fact.last_verified} ({age_text(fact.age_days(view.today))})",
+             f"{fact.what} `{fact.id}`", fact.source] for fact in view.facts]
+    return _table(["Basis", "Checked", "Fact", "Source"], rows)
+
+
+def sources_markdown_view(view: SourcesView) -> str:
+    out = [f"# Match {view.plan.match_year}: what the plan rests on", "",
+           sources_heading(view), ""]
+    if view.stale is not None:
+        out += [f"**{view.stale.message}**", ""]
+    out += [*sources_rows(view), "", f"_{DISCLAIMER}_", ""]
+    return "\n".join(out)

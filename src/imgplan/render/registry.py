@@ -15,7 +15,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Subject = Literal["plan", "report", "calendar", "rules", "profile"]
+Subject = Literal["plan", "report", "calendar", "rules", "sources", "profile"]
 
 
 @dataclass
@@ -60,6 +60,11 @@ RENDERERS: dict[Subject, dict[str, Renderer]] = {
     },
     "rules": {
         "table": Renderer("rules_view", "draw_rules", "draw", _TABLE),
+    },
+    "sources": {
+        "table": Renderer("rules_view", "draw_sources", "draw", _TABLE),
+        "json": Renderer("json_out", "sources_json", "text", _JSON),
+        "markdown": Renderer("markdown", "sources_markdown_view", "text", _MARKDOWN),
     },
     "profile": {
         "summary": Renderer("profile_view", "draw_profile", "draw", "readable"),

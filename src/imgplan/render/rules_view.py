@@ -6,11 +6,16 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from imgplan.core.rules import Rules
+from imgplan.render.words import age_text, sources_heading
 
 if TYPE_CHECKING:
-    from imgplan.render.views import RulesView
+    from imgplan.render.views import RulesView, SourcesView
+
+BASIS_STYLES = {"official": "green", "secondary": "cyan", "estimated": "yellow",
+                "heuristic": "yellow"}
 
 
 def render_rules(console: Console, rules: Rules) -> None:
@@ -47,3 +52,24 @@ def render_rules(console: Console, rules: Rules) -> None:
 
 def draw_rules(console: Console, view: RulesView) -> None:
     render_rules(console, view.rules)
+
+
+def draw_sources(console: Console, view: SourcesView) -> None:
+    """The facts a plan rests on: by basis, oldest first, each with its source."""
+    console.print(Text(sources_heading(view)))
+    if view.stale is not None:
+        console.print(Text(view.stale.message, style="bold yellow"))
+    table = Table(header_style="bold", show_lines=False)
+    table.add_column("Basis", no_wrap=True)
+    table.add_column("Checked", no_wrap=True)
+    # folded, never cut: a source is what a person re-checks
+    table.add_column("Fact", overflow="fold")
+    table.add_column("Source", overflow="fold")
+    for fact in view.facts:
+        checked = f"{fact.last_verified}\n{age_text(fact.age_days(view.today))} ago"
+        # Text, not markup: a fact may hold brackets ("[S2]") that Rich would read as a style
+        what = Text(fact.what)
+        what.append(f"\n{fact.id}", style="dim")
+        table.add_row(Text(fact.basis, style=BASIS_STYLES.get(fact.basis, "")), checked, what,
+                      Text(fact.source))
+    console.print(table)

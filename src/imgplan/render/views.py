@@ -10,8 +10,10 @@ if TYPE_CHECKING:  # only named here: a plan's JSON must not load the readiness 
     from datetime import date
 
     from imgplan.core.cycle import KeyDate
+    from imgplan.core.findings import Finding
     from imgplan.core.planner import Plan
     from imgplan.core.profile import Profile
+    from imgplan.core.provenance import SourcedFact
     from imgplan.core.readiness import Report
     from imgplan.core.rules import Rules, Service
     from imgplan.core.specialties import Specialties
@@ -45,6 +47,18 @@ class CalendarView:
     service: Service | None = None  # the application service whose dates these are
     specialty: str | None = None  # the specialty that chose it; None: none recorded
     known: bool = True  # False: the data does not say the specialty's service this year
+    stale: Finding | None = None  # rules_stale, when the rules' newest check is too old
+
+
+@dataclass
+class SourcesView:
+    """The facts a plan rests on, for rules sources' formats."""
+
+    plan: Plan
+    facts: list[SourcedFact]
+    today: date
+    newest_verified: date
+    stale: Finding | None  # rules_stale, when the newest check is too old
 
 
 @dataclass

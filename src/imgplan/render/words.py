@@ -12,9 +12,30 @@ if TYPE_CHECKING:
     from imgplan.core.planner import Plan
     from imgplan.core.readiness import Item, Report, Status
     from imgplan.core.rules import Service
+    from imgplan.render.views import SourcesView
 
 MARKS: dict[Status, str] = {"pass": "✓ pass", "warn": "! warn", "fail": "✗ fail",
                             "todo": "· todo"}
+
+
+def age_text(days: int) -> str:
+    """How long ago, as a person says it: '12 days', '5 months', '2 years'."""
+    if days < 60:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days < 730:
+        return f"{days * 12 // 365} months"
+    return f"{days // 365} years"
+
+
+def sources_heading(view: SourcesView) -> str:
+    """The one line above the facts a plan rests on."""
+    plan = view.plan
+    service = f", applying through {plan.application_service.name}" \
+        if plan.application_service is not None else ""
+    age = (view.today - view.newest_verified).days
+    return (f"Match {plan.match_year} (visa {plan.visa}{service}): {len(view.facts)} facts, "
+            f"official first, oldest first in each kind. The newest was checked on "
+            f"{view.newest_verified} ({age_text(age)} before {view.today}).")
 
 
 def service_line(service: Service | None, specialty: str | None, match_year: int, *,
