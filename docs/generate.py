@@ -391,6 +391,8 @@ FIELD_NOTES: dict[str, str] = {
     "Service.id": "the service's id (`eras`, `residencycas`, `psca`): what specialties name",
     "Service.full_name": "its full name and who runs it",
     "Notice.id": "the finding's id",
+    "ServiceFees.tiers": "the price bands, in order: `{up_to: 30, each: 11}`, then one without "
+                         "`up_to` for every program after",
     "Notice.level": "`error`, `warning` or `info`",
     "Notice.message": "what the plan says, for a person",
     "Stage.id": "the stage's id (see the list below)",

@@ -273,6 +273,40 @@ class ServiceStage:
 
 
 @dataclass(kw_only=True)
+class FeeTier:
+    """One band of a service's price: the programs up to ``up_to`` (the rest, without it)."""
+
+    up_to: Annotated[int, Limits(ge=1)] | None = field(default=None, metadata=about(
+        "the last program of the band (none: every program after the previous band)"))
+    flat: Annotated[int, Limits(ge=0)] | None = field(default=None, metadata=about(
+        "the band's price in whole US dollars, whatever the number of programs in it"))
+    each: Annotated[int, Limits(ge=0)] | None = field(default=None, metadata=about(
+        "the price of each program in the band, in whole US dollars"))
+
+
+@dataclass(kw_only=True)
+class ServiceFees(Fact):
+    """What applying through a service cost in one season, by the number of programs."""
+
+    match_year: Annotated[int, Limits(ge=1990, le=2200)] = field(metadata=about(
+        "the Match the season leads to"))
+    per: Literal["specialty", "application"] = field(default="application", metadata=about(
+        "whether the bands start again with each specialty applied to (ERAS)"))
+    tiers: Annotated[list[FeeTier], Limits(min_length=1)]
+
+    def cost(self, programs: int) -> int:
+        """What applying to ``programs`` programs (of one specialty) cost, in US dollars."""
+        total, done = 0, 0
+        for tier in self.tiers:
+            if done >= programs:
+                break
+            last = programs if tier.up_to is None else min(programs, tier.up_to)
+            total += tier.flat if tier.flat is not None else (tier.each or 0) * (last - done)
+            done = last
+        return total
+
+
+@dataclass(kw_only=True)
 class Service(Fact):
     """An application service (ERAS, ResidencyCAS, PSCA): its own key dates stand in for
     ERAS's, and its own words for the application stage."""
@@ -285,6 +319,11 @@ class Service(Fact):
         "that stage's words with this service (without it: the stage's own)"))
     stands_for: dict[Id, Id] = field(default_factory=dict, metadata=about(
         "an ERAS key date -> this service's key date that takes its place"))
+    fees: list[ServiceFees] = field(default_factory=list, metadata=about(
+        "its prices by season, newest last (a later season is estimated from the newest)"))
+    signals: str | None = field(default=None, metadata=about(
+        "how many program signals it allows, where one count holds for every specialty on "
+        "it (ERAS's differ by specialty: data/specialties.yaml)"))
 
 
 MonthDay = Annotated[str, Limits(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
@@ -385,6 +424,7 @@ class Rules:
                       *([stage.result] if stage.result else [])]
         facts += [fact for fact in (self.retakes, self.steps_window) if fact is not None]
         facts += [*self.services, *self.notices]
+        facts += [fees for service in self.services for fees in service.fees]
         facts += [self.score_blackouts] if self.score_blackouts is not None else []
         return max(fact.last_verified for fact in facts)
 
@@ -409,7 +449,8 @@ class Rules:
 # Every class the rules are made of: what the cache may rebuild, and nothing else.
 PARTS: tuple[type, ...] = (
     CalendarRule, RelativeRule, KeyDateRule, PublishedDate, Window, StageDuration,
-    PassingStandard, Result, Retakes, StepsWindow, ServiceStage, Service, GraduationWait,
+    PassingStandard, Result, Retakes, StepsWindow, ServiceStage, FeeTier, ServiceFees, Service,
+    GraduationWait,
     ScoreBlackouts, Notice,
     Predecessor, Deadline, Stage, Threshold, ChecklistItem, CalendarRange, Rules, Duration)
 
@@ -530,6 +571,15 @@ def _service_problems(rules: Rules, unknown_key: Callable[[Loc, str | None], Non
                                f"{', '.join(known) or 'none: add services'})"))
 
     for index, service in enumerate(rules.services):
+        for f_index, fees in enumerate(service.fees):
+            loc: Loc = ("services", index, "fees", f_index, "tiers")
+            ups = [tier.up_to for tier in fees.tiers]
+            bounded = [up for up in ups if up is not None]
+            if None in ups[:-1] or bounded != sorted(set(bounded)):
+                found.append((loc, "each band but the last needs up_to, in rising order"))
+            for t_index, tier in enumerate(fees.tiers):
+                if (tier.flat is None) == (tier.each is None):
+                    found.append(((*loc, t_index), "give a band flat or each, not both"))
         if service.id in known[:index]:
             found.append((("services", index, "id"), f"'{service.id}' is defined twice"))
         if service.stage not in rules.stage_ids:
