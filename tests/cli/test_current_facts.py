@@ -287,3 +287,12 @@ def test_docs_sources_lists_the_same_facts(cli: Run) -> None:
     data = as_json(cli, "rules", "sources", "--match", "2029", "--today", "2026-11-22")
     for fact in data["facts"]:
         assert f"`{fact['id']}`" in section, fact["id"]
+
+
+def test_old_us_experience_is_measured_to_the_person_s_service(cli: Run) -> None:
+    init(cli, "emergency-medicine", "2029")
+    ok(cli("add", "usce", "--kind", "externship", "--start", "2025-01-06", "--end",
+           "2025-02-28", *TODAY))
+    items = json.loads(cli("check", *TODAY, "--format", "json").stdout)["items"]
+    usce = next(item for item in items if item["id"] == "usce")
+    assert "before ResidencyCAS submission opens" in usce["detail"]

@@ -180,6 +180,15 @@ class Plan:
     def stage(self, stage_id: str) -> StagePlan | None:
         return next((s for s in self.stages if s.id == stage_id), None)
 
+    def key_date(self, key_id: str) -> KeyDate | None:
+        """The key date ``key_id``, or the one of the plan's service that stands for it (an
+        ERAS id: ResidencyCAS's submission for ``eras_submit``)."""
+        found = self.key_dates.get(key_id)
+        if found is None and self.application_service is not None:
+            own = self.application_service.stands_for.get(key_id)
+            found = self.key_dates.get(own) if own is not None else None
+        return found
+
     @property
     def cycle_ends(self) -> KeyDate:
         """The cycle's last key date: the day residency starts."""

@@ -479,15 +479,17 @@ class _Review:
     def usce_stale(self, last_end: date) -> str | None:
         """Why the most recent US experience may look old to programs, or None."""
         recent = self.threshold("usce_recent_months")
-        opens = self.plan.key_dates.get("eras_submit")
+        opens = self.plan.key_date("eras_submit")  # or the person's service's own day
         if recent is None or opens is None:
             return None
         months = (opens.date.year - last_end.year) * 12 + opens.date.month - last_end.month
         if months <= recent:
             return None
-        return (f"The most recent ended {last_end}, {months} months before ERAS submission "
-                f"opens ({opens.date}); programs look for US experience from the last "
-                f"{recent} months (imgplan's heuristic).")
+        service = self.plan.application_service
+        return (f"The most recent ended {last_end}, {months} months before "
+                f"{service.name if service is not None else 'ERAS'} submission opens "
+                f"({opens.date}); programs look for US experience from the last {recent} "
+                "months (imgplan's heuristic).")
 
     def lors(self, entry: ChecklistItem) -> Item:
         needed = self.threshold("lors_needed")
