@@ -153,8 +153,6 @@ class Plan:
     # the service the application stages are planned with (None: rules without services)
     application_service: Service | None = None
     specialty: str | None = None  # the specialty's name, when one is recorded
-    # where the specialty's service for this Match comes from
-    service_source: str | None = None
     # what the plan was made from: a plan of the same person for another year or stage
     # (a retake, the earliest feasible Match) starts from the same
     person: Person = field(default_factory=Person)
@@ -253,7 +251,6 @@ def plan(
     planned.earliest_feasible_match = earliest_feasible
     planned.application_service = service
     planned.specialty = choice.specialty
-    planned.service_source = choice.source
     planned.person = person
     return planned
 

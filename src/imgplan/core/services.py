@@ -10,7 +10,7 @@ rules and a service id in, the rules as that service's applicant meets them out.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from imgplan.core.rules import Deadline, KeyDateRule, RelativeRule, Rules, Service, Stage, Window
 
@@ -29,7 +29,6 @@ class Applying:
     # the first Match year each service applies from (0: from the first one imgplan plans)
     # -> its id, None where the data does not say
     by_year: Mapping[int, str | None]
-    sources: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,6 @@ class ServiceChoice:
 
     service: Service | None  # None: the data does not say which service (planned as ERAS)
     specialty: str | None  # the specialty's name; None when none is recorded
-    source: str | None = None  # where the specialty's service comes from
 
 
 def for_service(rules: Rules, service_id: str) -> Rules:
@@ -107,4 +105,4 @@ def choose(rules: Rules, applying: Applying | None, match_year: int) -> ServiceC
         return ServiceChoice(None, applying.specialty)
     service_id = applying.by_year[years[-1]]
     found = rules.service(service_id) if service_id is not None else None
-    return ServiceChoice(found, applying.specialty, applying.sources.get(years[-1]))
+    return ServiceChoice(found, applying.specialty)

@@ -109,11 +109,9 @@ class Specialty:
     def applying(self) -> Applying:
         """The services it applies through, by the first Match each applies from."""
         by_year: dict[int, str | None] = {0: self.application_service}
-        sources = {0: self.application_service_source}
         for change in self.service_changes:
             by_year[change.from_match] = change.service
-            sources[change.from_match] = change.source
-        return Applying(self.name, by_year, sources)
+        return Applying(self.name, by_year)
 
 
 @dataclass(kw_only=True)
