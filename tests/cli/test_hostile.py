@@ -236,12 +236,19 @@ def prepare(case: Case, paths: Paths) -> int | None:
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    """Every file and folder under ``root``: a file by its SHA-256, a folder as such."""
+    """Every file and folder under ``root``: a file by its SHA-256, a folder as such.
+
+    The profile's lock file (``profile.yaml.lock``, made by the first command that would
+    change the profile, and left in place for the next: imgplan.files.locking) is not
+    counted: it holds nothing of the person's.
+    """
     found: dict[str, str] = {}
     for folder, dirs, files in os.walk(root):
         for name in dirs:
             found[os.path.relpath(os.path.join(folder, name), root)] = "folder"
         for name in files:
+            if name.endswith(".yaml.lock"):
+                continue
             path = Path(folder, name)
             found[os.path.relpath(path, root)] = hashlib.sha256(read_raw(path)).hexdigest()
     return found

@@ -263,8 +263,8 @@ def test_a_refused_change_leaves_the_profile_byte_for_byte(cli: Run, initialised
     assert message in refused(result)
     assert initialised.read_bytes() == before
     assert initialised.with_name("profile.yaml.bak").read_bytes() == backup
-    assert sorted(p.name for p in initialised.parent.iterdir()) == ["profile.yaml",
-                                                                    "profile.yaml.bak"]
+    assert sorted(p.name for p in initialised.parent.iterdir()) == [
+        "profile.yaml", "profile.yaml.bak", "profile.yaml.lock"]
 
 
 @pytest.mark.parametrize("args", [

@@ -65,7 +65,8 @@ def test_save_is_private_keeps_a_backup_and_loads_again(tmp_path: Path) -> None:
     assert backup.read_bytes() == old and stat.S_IMODE(backup.stat().st_mode) == 0o600
     loaded = load_profile(path, rules)
     assert loaded is not None and loaded.match_year == 2028
-    assert sorted(p.name for p in path.parent.iterdir()) == ["profile.yaml", "profile.yaml.bak"]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["profile.yaml", "profile.yaml.bak",
+                                                             "profile.yaml.lock"]
     assert path.read_text(encoding="utf-8").startswith("# imgplan profile")
 
 
@@ -125,7 +126,8 @@ def test_a_damaged_profile_is_reported_and_never_written(cli: Run, profile_path:
     assert lines[0].startswith(f"imgplan: error: {profile_path}")
     assert message in lines[0]
     assert profile_path.read_bytes() == before
-    assert sorted(p.name for p in profile_path.parent.iterdir()) == ["profile.yaml"]
+    assert sorted(p.name for p in profile_path.parent.iterdir()
+                  if p.name != "profile.yaml.lock") == ["profile.yaml"]
 
 
 def test_init_force_replaces_a_damaged_profile_and_keeps_it(cli: Run,

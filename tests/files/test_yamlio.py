@@ -85,10 +85,44 @@ def test_line_of_falls_back_to_the_deepest_ancestor(tmp_path: Path) -> None:
     assert doc.line_of(("nowhere",)) == 1
 
 
-def test_line_of_a_duplicate_key_is_the_one_that_won(tmp_path: Path) -> None:
-    doc = load(write(tmp_path, "a: 1\nb: 2\na: 3\n"))
-    assert doc.data == {"a": 3, "b": 2}
-    assert doc.line_of(("a",)) == 3
+@pytest.mark.parametrize(("text", "where", "lines"), [
+    # a second block appended by hand: YAML would keep only the last, dropping the first's
+    ("stages:\n  step1: {status: done}\nmatch_year: 2029\nstages:\n  oet: {status: done}\n",
+     ":4:1:", "on lines 1 and 4"),
+    ("a:\n  b: 1\n  c: 2\n  b: 3\n", ":4:3:", "on lines 2 and 4"),
+    ("a: {x: 1, x: 2}\n", ":1:11:", "on line 1"),
+    ("- {x: 1, x: 2}\n", ":1:10:", "on line 1"),
+])
+def test_a_key_given_twice_is_refused_naming_both_lines(
+        tmp_path: Path, text: str, where: str, lines: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ProfileError) as caught:
+        load_yaml(path, error=ProfileError, what="profile")
+    assert str(caught.value).startswith(f"{path}{where} the key ")
+    assert f"is given twice, {lines}" in str(caught.value)
+
+
+def test_the_same_text_as_two_kinds_of_key_is_two_keys(tmp_path: Path) -> None:
+    # 2027 (a number) and "2027" (text) are different keys, as the data has them
+    doc = load(write(tmp_path, "2027: a\n'2027': b\n"))
+    assert doc.data == {2027: "a", "2027": "b"}
+
+
+@pytest.mark.parametrize("text", ["a: 1\n~: x\n", "a: 1\nnull: x\n", "a: 1\nNULL: x\n"])
+def test_a_null_key_is_refused_on_its_own_line(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ProfileError) as caught:
+        load_yaml(path, error=ProfileError, what="profile")
+    assert str(caught.value).startswith(f"{path}:2:1: a key is null")
+
+
+def test_a_number_too_long_for_python_is_refused_in_plain_words(tmp_path: Path) -> None:
+    path = write(tmp_path, "match_year: " + "9" * 5000 + "\n")
+    with pytest.raises(ProfileError) as caught:
+        load_yaml(path, error=ProfileError, what="profile")
+    message = str(caught.value)
+    assert message.startswith(f"{path}:1:13: a number with more than 100 digits")
+    assert "sys." not in message and "int_max_str_digits" not in message
 
 
 def test_anchors_and_merge_keys_within_the_limit_work(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from typing import Any, NoReturn
 
 import typer
@@ -84,6 +85,10 @@ class _Group(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except _UsageError as exc:
             _refuse_usage(exc)
+        finally:
+            locking = sys.modules.get("imgplan.files.locking")
+            if locking is not None:  # only a command that changed the profile took it
+                locking.release_all()
 
 
 def _refuse_usage(exc: Any) -> NoReturn:

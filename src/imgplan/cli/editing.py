@@ -48,9 +48,13 @@ def open_profile(*, profile: Path | None, rules: Path | None, today: str | None,
     ``check_specialties=False`` lets ``profile set`` and ``profile show`` open a hand-edited
     profile whose specialty id is wrong, so that it can be seen and put right.
     """
+    from imgplan.files.locking import hold
+
     day = resolve_today(today)
     loaded_rules = load_rules(rules)
     path = profile_path(profile)
+    if path.exists():  # held from this read to the save: another imgplan waits its turn
+        hold(path)
     stored = load_profile(path, loaded_rules, day)
     if stored is None:
         raise ProfileError("no profile yet: run 'imgplan init' first", file=path)

@@ -119,8 +119,18 @@ def init(
         "graduation": grad, "school_listed": listed, "specialty": target,
         "match_year": year, "visa": route, "pace": speed,
     })
+    from imgplan.files.locking import hold
+
+    # Taken only now, so that a person answering the questions keeps no other imgplan waiting;
+    # so the question "is there one already?" is asked again under the lock.
+    hold(path)
+    replacing = path.exists() or path.is_symlink()
+    if replacing and not force:
+        raise ProfileError("a profile was made by another imgplan meanwhile: nothing saved; "
+                           "use --force to replace it", file=path)
     save_profile(path, created, loaded, day)
-    typer.echo(f"Profile saved to {path} (readable by you only).")
+    typer.echo(f"Profile saved to {path} (readable by you only)."
+               + (" The one it replaced is kept as .bak." if replacing else ""))
     typer.echo(f"Match {year}, {target}, visa {route}, {speed} pace, graduation {grad}.")
     if year is not None:
         say_if_out_of_reach(loaded, created, year, day)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import time
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from imgplan import MAX_FILE_BYTES
 from imgplan.core.errors import ProfileError, StoreError, UsageError
 from imgplan.files import atomic
 
@@ -71,7 +73,73 @@ def load_profile(path: Path, rules: Rules | None = None, today: date | None = No
 
 
 def backup_path(path: Path) -> Path:
-    return path.with_name(path.name + ".bak")
+    """The previous version of the profile at ``path``: beside the file itself, so beside a
+    symlinked profile's target (where the save writes)."""
+    real = Path(os.path.realpath(path))
+    return real.with_name(real.name + ".bak")
+
+
+def destination(path: Path) -> Path:
+    """Where a save of the profile at ``path`` writes: the file, or a symlink's target (the
+    link is kept, so a profile linked into a synced folder stays the one that is synced).
+
+    Refused, before anything is written: one of imgplan's own files, a folder, a pipe or a
+    device, a read-only file, an imgplan rules file.
+    """
+    target = Path(os.path.realpath(path))
+    if _is_imgplans_own(target):
+        raise StoreError("is one of imgplan's own files, not a profile: nothing saved",
+                         file=path, hint="give --profile a file of your own")
+    try:
+        status = os.stat(target)
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise StoreError(f"cannot be read ({exc.strerror or exc}): nothing saved",
+                         file=path) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise StoreError("is a folder, not a file: nothing saved", file=path)
+    if not stat.S_ISREG(status.st_mode):
+        raise StoreError("is not a regular file (a pipe or a device): nothing saved",
+                         file=path)
+    # The mode bits as well as access(): root may write any file, but a profile its owner
+    # made read-only (chmod 400) is one they asked not to have changed.
+    if not status.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
+        raise StoreError("is read-only: nothing saved", file=path,
+                         hint=f"make it writable (chmod u+w {path}) to let imgplan change it")
+    if _is_rules_file(target):
+        raise StoreError("is an imgplan rules file, not a profile: nothing saved", file=path,
+                         hint="give --profile a file of your own")
+    return target
+
+
+def _is_imgplans_own(target: Path) -> bool:
+    """Whether ``target`` is inside the installed package or its data folder."""
+    import imgplan
+    from imgplan.files.rules_file import data_path
+
+    own = {Path(os.path.realpath(Path(imgplan.__file__).parent)),
+           Path(os.path.realpath(data_path("rules.yaml"))).parent}
+    return any(target == folder or folder in target.parents for folder in own)
+
+
+def _is_rules_file(target: Path) -> bool:
+    """Whether the file at ``target`` is imgplan rules (a mapping with a calendar and stages):
+    ``init --force --profile`` pointed at one would replace it."""
+    try:
+        with target.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return False
+    if b"calendar" not in raw or b"stages" not in raw:
+        return False  # most files: no YAML read at all
+    from imgplan.files.yamlio import load_yaml
+
+    try:
+        data = load_yaml(target, error=ProfileError, what="profile").data
+    except ProfileError:
+        return False  # a damaged file: init --force is how a person starts again
+    return isinstance(data, dict) and {"calendar", "stages"} <= data.keys()
 
 
 def undo_profile(path: Path, rules: Rules, today: date) -> tuple[Profile | None, Profile]:
@@ -154,7 +222,28 @@ def save_profile(path: Path, profile: Profile, rules: Rules | None = None,
             raise ProfileError(f"not saved: {message}", file=path,
                                field=".".join(map(str, loc)))
     text = _HEADER + dump_yaml(data)
-    _write_atomically(path, text.encode("utf-8"))
+    payload = text.encode("utf-8")
+    _check_readable(path, text, payload)
+    from imgplan.files.locking import hold
+
+    hold(path)  # already held by a command that read the profile first: no wait then
+    _write_atomically(path, payload)
+
+
+def _check_readable(path: Path, text: str, payload: bytes) -> None:
+    """Refuse to write what imgplan could not read back: a file over the read limit (a name
+    pasted a thousand times), or text its own reader refuses."""
+    from imgplan.files.checking import profile_from
+    from imgplan.files.yamlio import parse_yaml
+
+    if len(payload) > MAX_FILE_BYTES:
+        raise ProfileError("not saved: the profile would be larger than 1 MiB, more than "
+                           "imgplan reads back (is a name or a note very long?)", file=path)
+    try:
+        profile_from(parse_yaml(text, path=path, error=ProfileError).data)
+    except (ProfileError, UsageError) as exc:  # pragma: no cover - the dumper's own round trip
+        raise ProfileError(f"not saved: it would not read back ({exc.message})",
+                           file=path) from None
 
 
 _HEADER = (
@@ -163,7 +252,8 @@ _HEADER = (
 )
 
 
-def _write_atomically(path: Path, payload: bytes) -> None:
+def _write_atomically(profile: Path, payload: bytes) -> None:
+    path = destination(profile)
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)

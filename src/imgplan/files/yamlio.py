@@ -21,15 +21,13 @@ from imgplan import MAX_FILE_BYTES
 from imgplan.core.errors import ImgplanError
 
 if TYPE_CHECKING:
-    # The C classes share the Python classes' interface but not their base classes; type
-    # against the Python ones.
+    # The C class shares the Python class's interface but not its base classes; type
+    # against the Python one.
     _LoaderBase = yaml.SafeLoader
-    _DumperBase = yaml.SafeDumper
 else:
     _LoaderBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    _DumperBase = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-__all__ = ["YamlDocument", "dump_yaml", "load_yaml", "one_line"]
+__all__ = ["YamlDocument", "dump_yaml", "load_yaml", "one_line", "parse_yaml"]
 
 MAX_BYTES = MAX_FILE_BYTES
 MAX_ALIASES = 50
@@ -42,6 +40,10 @@ MAX_DEPTH = 100
 
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 _MERGE_TAG = _YAML_TAG_PREFIX + "merge"
+_NULL_TAG = _YAML_TAG_PREFIX + "null"
+_INT_TAG = _YAML_TAG_PREFIX + "int"
+# Python reads at most 4,300 digits (and says so in its own terms); no field holds a tenth
+MAX_DIGITS = 100
 # What the YAML reader refuses anyway; found here first so the message gives a line on both
 # the C and the Python reader.
 _NOT_PRINTABLE = re.compile(
@@ -105,6 +107,8 @@ class _Loader(_PythonComposer, _LoaderBase):
 
         if not self._can_construct(node.tag):
             raise _Refusal(f"YAML tag '{_short_tag(node.tag)}' is not allowed", node.start_mark)
+        if isinstance(node, MappingNode):
+            _check_keys(node)
         size = 1
         if isinstance(node, SequenceNode):
             size += sum(self._sizes[id(item)] for item in node.value)
@@ -116,6 +120,13 @@ class _Loader(_PythonComposer, _LoaderBase):
             )
         self._sizes[id(node)] = size
         return node
+
+    def construct_scalar(self, node: Any) -> Any:
+        value = super().construct_scalar(node)
+        if node.tag == _INT_TAG and isinstance(value, str) and len(value) > MAX_DIGITS:
+            # Python refuses to read such a number and words it for programmers
+            raise _Refusal(f"a number with more than {MAX_DIGITS} digits", node.start_mark)
+        return value
 
     def _next_event(self) -> Any:
         return self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
@@ -191,7 +202,6 @@ class YamlDocument:
 
 def _child(node: Node, part: str | int) -> tuple[int, Node] | None:
     if isinstance(node, MappingNode):
-        # The last duplicate key wins, as it does in the constructed data.
         for key, value in reversed(node.value):
             if isinstance(key, ScalarNode) and key.value == str(part):
                 return key.start_mark.line + 1, value
@@ -199,6 +209,31 @@ def _child(node: Node, part: str | int) -> tuple[int, Node] | None:
         item: Node = node.value[part]
         return item.start_mark.line + 1, item
     return None
+
+
+def _check_keys(node: MappingNode) -> None:
+    """Refuse a key given twice, or a null key, in one mapping.
+
+    YAML says keys are unique, but PyYAML keeps the last of two silently: a second ``stages:``
+    block appended by hand would drop the first one's records, and the next save would lose
+    them for good. A ``~:`` key (null) is no field at all, and would be reported elsewhere.
+    """
+    seen: dict[tuple[str, str], int] = {}
+    for key, _value in node.value:
+        if not isinstance(key, ScalarNode) or key.tag == _MERGE_TAG:
+            continue
+        line = key.start_mark.line + 1
+        if key.tag == _NULL_TAG:
+            raise _Refusal("a key is null (~, null or nothing before the colon): give the "
+                           "field's name", key.start_mark)
+        first = seen.get((key.tag, key.value))
+        if first is None:
+            seen[(key.tag, key.value)] = line
+        else:
+            where = f"on line {line}" if first == line else f"on lines {first} and {line}"
+            raise _Refusal(f"the key '{key.value}' is given twice, {where}: keep one (YAML "
+                           "would keep only the last, dropping what is under the first)",
+                           key.start_mark)
 
 
 def _short_tag(tag: str) -> str:
@@ -245,7 +280,12 @@ def load_yaml(path: Path, *, error: type[ImgplanError], what: str) -> YamlDocume
     ``what`` names the file for people ("rules file", "profile"). An empty document gives
     ``data`` None; the caller decides whether that is an error.
     """
-    text = _read_text(path, error=error, what=what)
+    return parse_yaml(_read_text(path, error=error, what=what), path=path, error=error)
+
+
+def parse_yaml(text: str, *, path: Path, error: type[ImgplanError]) -> YamlDocument:
+    """``text`` (read from ``path``, or about to be written there) read as ``load_yaml``
+    reads a file."""
     bad = _NOT_PRINTABLE.search(text)
     if bad is not None:
         start = bad.start()
@@ -295,10 +335,14 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: Path, error: type[ImgplanError]
     return error(f"{kind}: {one_line(problem)}", file=path, line=line, column=column)
 
 
-class _PlainDumper(_DumperBase):
+class _PlainDumper(yaml.SafeDumper):
     """Writes every value where it is: a date used twice (a period's end and the stage it
     completes) is not written once as ``&id001`` and then ``*id001``, which a person editing
-    one of them by hand would change in both places."""
+    one of them by hand would change in both places.
+
+    PyYAML's Python emitter, not libyaml's: libyaml writes every character beyond the Basic
+    Multilingual Plane (an emoji in a name) as an escape, ``"\\U0001F600"``; writing is rare
+    (a save) and small, so the C emitter's speed is not needed."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
