@@ -2,18 +2,23 @@
 trusted blindly.
 
 Each test points ``IMGPLAN_CACHE_DIR`` at its own folder and clears the in-process memo of
-rules, so a load really goes to the cache (or to the careful way) as a fresh run would.
+rules and of folders found usable, so a load really goes to the cache (or to the careful way)
+as a fresh run would. Entries are planted and damaged under ``tmp_path`` only.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
+import hashlib
 import json
 import marshal
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,7 +38,14 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("IMGPLAN_CACHE_DIR", str(folder))
     monkeypatch.setattr(kept, "_memo", {})
+    monkeypatch.setattr(kept, "_verdicts", {})
     return folder
+
+
+def _new_run() -> None:
+    """Forget what this process learnt (the rules decoded, the folder's verdict), as a new run."""
+    kept._memo.clear()
+    kept._verdicts.clear()
 
 
 def _packaged() -> bytes:
@@ -264,3 +276,271 @@ def test_a_named_pipe_in_place_of_an_entry_is_not_waited_on(cache: Path) -> None
     entry = cache / str(kept.key(rulesfile._cached(), _packaged()))
     os.mkfifo(entry, 0o600)
     assert kept.get(rulesfile._cached(), _packaged()) is None  # returns at once
+    assert isinstance(rulesfile.load_rules(), Rules)  # checked, and kept in the pipe's place
+    assert stat.S_ISREG(entry.lstat().st_mode)
+
+
+# -- what is trusted: the folder, the entry, its bytes -----------------------------------------
+
+
+def _rules_entry(cache: Path) -> Path:
+    return cache / str(kept.key(rulesfile._cached(), _packaged()))
+
+
+def _poison() -> str:
+    """Leave, at the packaged rules' entry, rules that say something else, in the right format
+    with the right digest: what anyone who can write to the folder could do. Returns the name
+    the poisoned rules give ERAS's opening, which a plan shows."""
+    rules = copy.deepcopy(rulesfile.load_rules())  # a copy: the loaded rules are shared
+    [opens] = [item for item in rules.key_dates if item.id == "eras_opens"]
+    opens.name = "POISONED: MyERAS opens a year late"
+    kept.put(rulesfile._cached(), _packaged(), rules)
+    _new_run()
+    assert rulesfile.load_rules().key_dates == rules.key_dates  # it would be used, if trusted
+    _new_run()
+    return str(opens.name)
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o702, 0o720], ids=oct)
+def test_a_cache_folder_others_can_write_to_is_not_used(
+    cache: Path, cli: Callable[..., Any], mode: int
+) -> None:
+    uncached = cli(*PLAN)
+    assert uncached.exit_code == 0, uncached.stderr
+    poisoned = _poison()
+    assert poisoned in cli(*PLAN).stdout  # in a private folder the entry is believed
+    entry = _rules_entry(cache)
+    planted = entry.read_bytes()
+    cache.chmod(mode)
+    _new_run()
+    result = cli(*PLAN)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""  # silently: the cache is only an optimisation
+    assert json.loads(result.stdout) == json.loads(uncached.stdout)
+    assert entry.read_bytes() == planted and _entries(cache) == [entry]  # nothing written
+    entry.unlink()
+    _new_run()
+    assert rulesfile.load_rules() == rulesfile._careful(rulesfile.data_path("rules.yaml"))
+    assert list(cache.iterdir()) == []  # still nothing written
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0,
+                    reason="making a folder another user's needs root")
+def test_a_cache_folder_another_user_owns_is_not_used(cache: Path) -> None:
+    checked = rulesfile.load_rules()
+    poisoned = _poison()
+    entry = _rules_entry(cache)
+    planted = entry.read_bytes()
+    os.chown(cache, os.getuid() + 4242, -1)  # mode 0700, entries still this user's
+    _new_run()
+    rules = rulesfile.load_rules()
+    assert rules == checked and poisoned not in {item.name for item in rules.key_dates}
+    assert entry.read_bytes() == planted  # and nothing written to it
+
+
+def test_a_missing_cache_folder_is_made_private_with_its_parents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "home" / ".cache" / "imgplan"
+    monkeypatch.setenv("IMGPLAN_CACHE_DIR", str(folder))
+    monkeypatch.setattr(kept, "_memo", {})
+    monkeypatch.setattr(kept, "_verdicts", {})
+    checked = rulesfile.load_rules()
+    assert len(_entries(folder)) == 1
+    for made in (folder, folder.parent, folder.parent.parent):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o700
+    _new_run()
+    assert rulesfile.load_rules() == checked
+
+
+def test_an_entry_that_is_a_link_is_not_followed(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = rulesfile.load_rules()
+    _poison()
+    entry = _rules_entry(cache)
+    elsewhere = tmp_path / "elsewhere.marshal"
+    os.replace(entry, elsewhere)  # a valid, private entry, though a poisoned one
+    entry.symlink_to(elsewhere)
+    assert kept.get(rulesfile._cached(), _packaged()) is None
+    assert rulesfile.load_rules() == checked
+
+
+def test_a_link_at_an_entry_s_name_is_replaced_not_written_through(
+    cache: Path, tmp_path: Path
+) -> None:
+    cache.mkdir(mode=0o700)
+    victim = tmp_path / "precious.txt"
+    victim.write_bytes(b"not the cache's")
+    entry = _rules_entry(cache)
+    entry.symlink_to(victim)
+    checked = rulesfile.load_rules()
+    assert victim.read_bytes() == b"not the cache's"
+    assert stat.S_ISREG(entry.lstat().st_mode)  # the link itself was replaced by the entry
+    _new_run()
+    assert kept.get(rulesfile._cached(), _packaged()) == checked
+
+
+def test_an_entry_over_the_bound_is_not_read(cache: Path) -> None:
+    checked = rulesfile.load_rules()
+    entry = _rules_entry(cache)
+    with entry.open("r+b") as handle:  # sparse: gigabytes that take no disk
+        handle.truncate(3 * 1024**3)
+    assert entry.stat().st_size > kept.ENTRY_BOUND
+    _new_run()
+    assert kept.get(rulesfile._cached(), _packaged()) is None
+    assert rulesfile.load_rules() == checked
+    assert entry.stat().st_size < kept.ENTRY_BOUND  # kept again, as it should be
+
+
+def test_the_bound_is_on_the_bytes_read_and_kept(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = rulesfile.load_rules()
+    size = _rules_entry(cache).stat().st_size
+    # the packaged rules' entry is far under the bound (its comment says how far)
+    assert size * 100 < kept.ENTRY_BOUND
+    monkeypatch.setattr(kept, "ENTRY_BOUND", size)
+    assert kept.get(rulesfile._cached(), _packaged()) == checked
+    monkeypatch.setattr(kept, "ENTRY_BOUND", size - 1)
+    assert kept.get(rulesfile._cached(), _packaged()) is None
+    _rules_entry(cache).unlink()
+    _new_run()
+    assert rulesfile.load_rules() == checked
+    assert _entries(cache) == []  # an entry that could never be read is not written
+
+
+def test_an_entry_renamed_to_another_profile_s_name_is_not_used(
+    cache: Path, cli: Callable[..., Any], profile_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found by the fault review: profile A's entry renamed to the name profile B's bytes have
+    # was taken for B, and the next save wrote A back, erasing the exam only B records.
+    init = cli("init", "--no-input", "--match", "2027", "--specialty", "internal-medicine",
+               "--visa", "j1", "--graduation", "2024-06-30", "--today", "2026-11-22")
+    assert init.exit_code == 0, init.stderr
+    kind = store._cached()
+    assert store.load_profile(profile_path) is not None
+    made_from_a = (cache / str(kept.key(kind, profile_path.read_bytes()))).read_bytes()
+    marked = cli("mark", "step1", "passed", "--date", "2026-06-10", "--today", "2026-11-22")
+    assert marked.exit_code == 0, marked.stderr
+    for entry in _entries(cache, "profile"):
+        entry.unlink()
+    (cache / str(kept.key(kind, profile_path.read_bytes()))).write_bytes(made_from_a)
+    calls: list[Path] = []
+    careful = store._read
+
+    def counted(path: Path) -> object:
+        calls.append(path)
+        return careful(path)
+
+    monkeypatch.setattr(store, "_read", counted)
+    profile = store.load_profile(profile_path)
+    assert calls == [profile_path]  # B is checked afresh
+    assert profile is not None and profile.stages["step1"].state == "passed"  # and is B
+    monkeypatch.setattr(store, "_read", careful)
+    for entry in _entries(cache, "profile"):  # the swap again, before a save
+        entry.write_bytes(made_from_a)
+    saved = cli("mark", "oet", "passed", "--date", "2026-09-01", "--scores", "360,350,320,370",
+                "--today", "2026-11-22")
+    assert saved.exit_code == 0, saved.stderr
+    kept_now = store.load_profile(profile_path)
+    assert kept_now is not None
+    assert kept_now.stages["step1"].state == "passed"  # the exam is still recorded
+    assert kept_now.stages["oet"].state == "passed"
+
+
+def _entry(digest: bytes, body: Any) -> bytes:
+    return marshal.dumps((kept.FORMAT, digest, body))
+
+
+def _deep(levels: int) -> object:
+    value: object = 1
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+# Each makes an entry from the rules file's digest and the real rules' encoding: all but the
+# last few are in the right format with the right digest, so only their body is at fault.
+FORGED: dict[str, Callable[[bytes, Any], bytes]] = {
+    "an unknown class": lambda d, body: _entry(d, ("os.system", {"command": "true"})),
+    "fields missing": lambda d, body: _entry(d, ("Rules", {"schema_version": 1})),
+    "a field unknown": lambda d, body: _entry(d, ("Rules", {**body[1], "extra": 1})),
+    "fields not named": lambda d, body: _entry(d, ("Rules", {1: 2})),
+    "a class not named by text": lambda d, body: _entry(d, (("Rules",), body[1])),
+    "a class of the rules, not the rules": lambda d, body: _entry(d, body[1]["calendar"]),
+    "a tuple of three": lambda d, body: _entry(d, ("Rules", body[1], "more")),
+    "an int": lambda d, body: _entry(d, 5),
+    "a date as text": lambda d, body: _entry(d, ("date", "2026-11-22")),
+    "a date out of range": lambda d, body: _entry(d, ("date", 10**30)),
+    "a tuple not a list": lambda d, body: _entry(d, ("tuple", 5)),
+    "bytes among the fields": lambda d, body: _entry(d, ("Rules", {**body[1], "stages": b""})),
+    "a set among the fields": lambda d, body: _entry(d, ("Rules", {**body[1], "stages": {1}})),
+    "nested past the recursion limit": lambda d, body: _entry(d, _deep(1500)),
+    # the payload itself
+    "garbage": lambda d, body: b"\xff\x00 garbage \x13",
+    "a marshal of an int": lambda d, body: marshal.dumps(5),
+    "the first format (no digest)": lambda d, body: marshal.dumps(body),
+    "another format": lambda d, body: marshal.dumps((kept.FORMAT + 1, d, body)),
+    "no body": lambda d, body: marshal.dumps((kept.FORMAT, d)),
+    "the digest as text": lambda d, body: marshal.dumps((kept.FORMAT, d.hex(), body)),
+    "the digest of other bytes": lambda d, body: _entry(hashlib.sha256(b"other").digest(), body),
+}
+
+
+@pytest.mark.parametrize("forgery", list(FORGED), ids=list(FORGED))
+def test_a_forged_entry_is_ignored_never_a_traceback(cache: Path, forgery: str) -> None:
+    checked = rulesfile.load_rules()
+    kind = rulesfile._cached()
+    body = kept._encode(checked, {cls.__name__: cls for cls in kind.classes})
+    entry = _rules_entry(cache)
+    assert marshal.loads(entry.read_bytes()) == (kept.FORMAT, hashlib.sha256(_packaged()).digest(),
+                                                 body)  # what an entry is
+    forged = FORGED[forgery](hashlib.sha256(_packaged()).digest(), body)
+    entry.write_bytes(forged)
+    _new_run()
+    assert kept.get(kind, _packaged()) is None
+    assert rulesfile.load_rules() == checked
+    assert entry.read_bytes() != forged  # checked again and kept again
+
+
+_SCANDIR = os.scandir
+
+
+@contextlib.contextmanager
+def _listing_with_a_vanished_entry(path: Any) -> Iterator[list[Any]]:
+    class Vanished:  # listed, then removed by another imgplan before it is looked at
+        name = f"rules-{'f' * 32}.marshal"
+
+        def stat(self, follow_symlinks: bool = True) -> os.stat_result:
+            raise FileNotFoundError(self.name)
+
+    with _SCANDIR(path) as listing:
+        yield [Vanished(), *listing]
+
+
+def test_pruning_never_raises_nor_reaches_outside_the_folder(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.mkdir(mode=0o700)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "rules-0.marshal").write_bytes(b"someone else's")
+    (cache / "rules-1.marshal").symlink_to(outside / "rules-0.marshal")  # a link to a file
+    (cache / "rules-2.marshal").symlink_to(outside)  # to a folder
+    (cache / "rules-3.marshal").symlink_to(tmp_path / "nowhere")  # to nothing
+    (cache / "rules-4.marshal").mkdir()  # a folder where an entry would be
+    (cache / "rules-4.marshal" / "inside").write_bytes(b"kept")
+    (cache / "rules-5.marshal").write_bytes(b"an old entry")
+    (cache / "profile-6.marshal").write_bytes(b"another kind's")
+    newest = cache / "rules-7.marshal"
+    newest.write_bytes(b"the newest")
+    one = kept.Kind("rules", Rules, (), keep=1)
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "scandir", _listing_with_a_vanished_entry)
+        kept._prune(cache, one, newest.name)
+    assert sorted(p.name for p in cache.iterdir()) == [
+        "profile-6.marshal", "rules-4.marshal", "rules-7.marshal"]
+    assert (outside / "rules-0.marshal").read_bytes() == b"someone else's"
+    assert (cache / "rules-4.marshal" / "inside").read_bytes() == b"kept"
+    kept._prune(tmp_path / "gone", one, newest.name)  # a folder removed meanwhile

@@ -11,13 +11,22 @@ as plain data, and the next run rebuilds its classes from that instead of checki
   not in the key: reading it imports pydantic-core, which is what the cache avoids; a file
   that passed is still what its classes say, whichever Pydantic checked it.
 - The data is ``marshal``'s format of builtins only (no pickle): reading an entry can build
-  nothing but the classes its ``Kind`` lists, from dicts of their fields. A damaged or
-  foreign entry, or one that another user owns or could have written, is ignored and the
-  file is checked again.
+  nothing but the classes its ``Kind`` lists, from dicts of their fields. Each entry also
+  holds the SHA-256 of the bytes it was made from, and is used only for a file with those
+  bytes: an entry renamed to another file's name (another profile's) is not that file's.
+  Anything that does not decode into the whole of its ``Kind`` (damage, a foreign or forged
+  entry, an unknown class, a field missing or unknown) is ignored and the file is checked again.
+- Entries are trusted only as far as the folder is: the folder must belong to this user and
+  be writable by no one else (checked once a process), and so must each entry, a regular file
+  (a link or a named pipe in an entry's place is not followed), no larger than
+  ``ENTRY_BOUND``. The entries' names can be worked out by anyone (the packaged rules and
+  imgplan's code are public), so in a folder others can write to (``IMGPLAN_CACHE_DIR=/tmp``)
+  someone could leave an entry with other dates in it: such a folder is not used at all.
 - The folder is ``$IMGPLAN_CACHE_DIR``, else the user's cache folder (``~/.cache/imgplan`` on
-  Linux), made readable by its owner only. The cache is an optimisation only: a folder that
-  cannot be read or written leaves imgplan as correct and a little slower, and is never an
-  error; deleting it loses nothing.
+  Linux), made (with any missing parents) readable by its owner only. The cache is an
+  optimisation only: a folder that cannot be read or written, or that fails the checks
+  above, leaves imgplan as correct and a little slower, and is never an error or a message;
+  deleting it loses nothing.
 """
 
 from __future__ import annotations
@@ -39,7 +48,14 @@ from imgplan import MAX_FILE_BYTES, __version__
 from imgplan.files import atomic
 
 ENV_CACHE = "IMGPLAN_CACHE_DIR"
-FORMAT = 1  # bump when the encoding below changes
+FORMAT = 2  # bump when the encoding below changes (2: the file's digest in every entry)
+# The largest entry read. Measured on 2026-12-02: the packaged rules' entry is 59,600 bytes (from
+# a 63,767-byte file), the specialties' 17,517, a profile's a few KB. An entry is about the size
+# of its file, and no file larger than MAX_FILE_BYTES (1 MiB) is read at all; 16 times that
+# (16 MiB, ~280 times the rules' entry) leaves room for a file whose entry spells out every
+# default field, while an entry planted or grown to gigabytes costs at most 16 MiB to refuse.
+# What would be larger is not kept (it could never be read).
+ENTRY_BOUND = 16 * MAX_FILE_BYTES
 _DATE, _TUPLE = "date", "tuple"  # no class kept here is called either
 # What decides whether a file passes, and what it becomes: the shapes and the checks.
 _CHECKING_CODE = tuple(Path(__file__).resolve().parents[1] / name for name in ("core", "files"))
@@ -143,37 +159,106 @@ def read_bounded(path: Path) -> bytes | None:
 
 
 def get(kind: Kind, raw: bytes) -> Any | None:
-    """What a file with these bytes was checked into, if an entry is kept; else None."""
+    """What a file with these bytes was checked into, if a usable entry is kept; else None."""
     name = key(kind, raw)
     if name is None:
         return None
+    where = folder()
+    if not _usable(where):
+        return None
+    data = _read_entry(where / name)
+    if data is None:
+        return None
+    return _rebuild(kind, data, hashlib.sha256(raw).digest())
+
+
+_OPEN_ENTRY = (os.O_RDONLY | getattr(os, "O_BINARY", 0)
+               # a link in the entry's place is not followed (the open fails)
+               | getattr(os, "O_NOFOLLOW", 0)
+               # a named pipe left in the entry's place must not make imgplan wait
+               | getattr(os, "O_NONBLOCK", 0))
+
+
+def _read_entry(path: Path) -> bytes | None:
+    """The bytes of the entry at ``path``: a private regular file no larger than the bound."""
+    try:
+        fd = os.open(path, _OPEN_ENTRY)
+        with os.fdopen(fd, "rb") as stream:
+            status = os.fstat(fd)
+            if not (stat.S_ISREG(status.st_mode) and _private(status)):
+                return None
+            if status.st_size > ENTRY_BOUND:
+                return None  # refused unread
+            data = stream.read(ENTRY_BOUND + 1)  # bounded too, should it grow meanwhile
+    except OSError:
+        return None
+    return data if len(data) <= ENTRY_BOUND else None
+
+
+def _rebuild(kind: Kind, data: bytes, digest: bytes) -> Any | None:
+    """The whole of ``kind`` that ``data`` holds for a file with this digest; else None."""
     classes = {cls.__name__: cls for cls in kind.classes}
     try:
-        # O_NONBLOCK: a named pipe left in the entry's place must not make imgplan wait
-        fd = os.open(folder() / name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as stream:
-            if not _private(os.fstat(stream.fileno())):
-                return None
-            data = stream.read()
-        found = _decode(marshal.loads(data), classes)
-    except Exception:  # any damage at all means the entry is not usable
-        return None
+        payload = marshal.loads(data)
+        if type(payload) is not tuple or len(payload) != 3:
+            return None
+        version, made_from, body = payload
+        if version != FORMAT or made_from != digest:
+            return None  # another encoding, or made from other bytes (an entry renamed)
+        found = _decode(body, classes)
+    except Exception:  # any damage at all (marshal's errors, wrong shapes, unknown classes,
+        return None  # wrong fields, a check of a class failing) means the entry is not usable
     return found if type(found) is kind.root else None
 
 
 def _private(status: os.stat_result) -> bool:
-    """A regular file, written by this user and writable by no one else.
-
-    The entries' names can be worked out by anyone (the packaged rules and imgplan's code are
-    public), so in a cache folder others can write to (``IMGPLAN_CACHE_DIR=/tmp/x``) someone
-    could leave an entry with other dates in it; such an entry is not used.
-    """
-    if not stat.S_ISREG(status.st_mode):
-        return False
+    """Owned by this user and writable by no one else (see the module's docstring)."""
     getuid = getattr(os, "getuid", None)  # not on Windows, whose folders are per user
     if getuid is not None and status.st_uid != getuid():
         return False
     return not status.st_mode & 0o022
+
+
+# Whether each cache folder passed (see _usable), once a process: one stat per run.
+_verdicts: dict[str, bool] = {}
+
+
+def _usable(where: Path, *, make: bool = False) -> bool:
+    """Whether entries may be read from (and written to) ``where``: a folder of this user's
+    that no one else can write to. A missing folder is made when ``make`` (for a put), with its
+    missing parents, readable by its owner only, and then checked like any other."""
+    known = _verdicts.get(str(where))
+    if known is not None:
+        return known
+    try:
+        status = os.stat(where)
+    except FileNotFoundError:
+        if not make:
+            return False  # nothing to read yet; not remembered, since a put will make it
+        try:
+            _make_folder(where)
+            status = os.stat(where)
+        except OSError:
+            return False
+    except (OSError, ValueError):  # ValueError: a NUL in $IMGPLAN_CACHE_DIR
+        _verdicts[str(where)] = False
+        return False
+    verdict = stat.S_ISDIR(status.st_mode) and _private(status)
+    _verdicts[str(where)] = verdict
+    return verdict
+
+
+def _make_folder(where: Path) -> None:
+    """``where`` and its missing parents, each made readable by its owner only."""
+    try:
+        os.mkdir(where, 0o700)
+    except FileExistsError:
+        return  # made meanwhile (or a file: then _usable's check refuses it)
+    except FileNotFoundError:
+        if where.parent == where:
+            raise
+        _make_folder(where.parent)
+        os.mkdir(where, 0o700)
 
 
 def put(kind: Kind, raw: bytes, checked: Any) -> None:
@@ -182,13 +267,21 @@ def put(kind: Kind, raw: bytes, checked: Any) -> None:
     if name is None:
         return
     classes = {cls.__name__: cls for cls in kind.classes}
-    where = folder()
     # TypeError: a value the encoding does not know (a new field type), which the tests of
-    # each kind catch; for a person it only means no entry.
-    with contextlib.suppress(OSError, ValueError, TypeError):
-        where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        tmp = atomic.stage(where / name, marshal.dumps(_encode(checked, classes)), 0o600)
+    # each kind catch; for a person it only means no entry. ValueError: too deep for marshal.
+    try:
+        data = marshal.dumps((FORMAT, hashlib.sha256(raw).digest(), _encode(checked, classes)))
+    except (ValueError, TypeError):
+        return
+    if len(data) > ENTRY_BOUND:
+        return  # it could never be read
+    where = folder()
+    with contextlib.suppress(OSError, ValueError):
+        if not _usable(where, make=True):
+            return
+        tmp = atomic.stage(where / name, data, 0o600)  # a new file (mkstemp): follows nothing
         try:
+            # a rename: whatever is at the entry's name (a link too) is replaced, not followed
             os.replace(tmp, where / name)
         except OSError:
             atomic.discard(tmp)
@@ -197,10 +290,31 @@ def put(kind: Kind, raw: bytes, checked: Any) -> None:
 
 
 def _prune(where: Path, kind: Kind, newest: str) -> None:
-    entries = [p for p in where.glob(f"{kind.name}-*.marshal") if p.name != newest]
-    entries.sort(key=lambda p: p.stat().st_mtime_ns)
-    for old in entries[:max(len(entries) - (kind.keep - 1), 0)]:
-        old.unlink()
+    """Remove all but the newest ``kind.keep`` entries of ``kind`` in ``where``; never raises.
+
+    Only the folder's own names are removed, a link as a link (never what it points to); an
+    entry that vanishes meanwhile, or cannot be removed, is left to the next prune.
+    """
+    prefix, suffix = f"{kind.name}-", ".marshal"
+    entries: list[tuple[int, str]] = []
+    try:
+        with os.scandir(where) as listing:
+            for item in listing:
+                if (item.name == newest or not item.name.startswith(prefix)
+                        or not item.name.endswith(suffix)):
+                    continue
+                try:
+                    status = item.stat(follow_symlinks=False)
+                except OSError:
+                    continue  # gone meanwhile
+                if not stat.S_ISDIR(status.st_mode):
+                    entries.append((status.st_mtime_ns, item.name))
+    except OSError:
+        return
+    entries.sort()
+    for _, old in entries[:max(len(entries) - (kind.keep - 1), 0)]:
+        with contextlib.suppress(OSError):
+            os.unlink(where / old)  # the name itself: a link is removed, not followed
 
 
 def _encode(value: Any, classes: dict[str, type]) -> Any:
@@ -222,16 +336,29 @@ def _encode(value: Any, classes: dict[str, type]) -> Any:
     raise TypeError(f"cannot keep {type(value).__name__} in the cache")
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _decode(value: Any, classes: dict[str, type]) -> Any:
-    if isinstance(value, tuple):
+    """What ``_encode`` made ``value`` from; raises on anything it could not have made."""
+    made = type(value)  # marshal makes exactly these types, never a subclass
+    if made in _SCALARS:
+        return value
+    if made is tuple:
         name, body = value
         if name == _DATE:
+            if type(body) is not int:
+                raise TypeError("a date is its ordinal")
             return date.fromordinal(body)
         if name == _TUPLE:
+            if type(body) is not list:
+                raise TypeError("a tuple is a list of its items")
             return tuple(_decode(item, classes) for item in body)
+        if type(name) is not str or type(body) is not dict:
+            raise TypeError("a class is its name and a dict of its fields")
         return classes[name](**{k: _decode(v, classes) for k, v in body.items()})
-    if isinstance(value, list):
+    if made is list:
         return [_decode(item, classes) for item in value]
-    if isinstance(value, dict):
+    if made is dict:
         return {_decode(k, classes): _decode(v, classes) for k, v in value.items()}
-    return value
+    raise TypeError(f"no entry holds a {made.__name__}")  # bytes, a set, code: not from _encode
