@@ -274,13 +274,18 @@ def exports_section() -> list[str]:
         "## Exports: Markdown, calendars, pictures and files", "",
         *table, "",
         "### `--output FILE`", "",
-        "Every format can go to a file instead of the terminal. The file is written atomically "
-        "(a temporary file in the same folder, then renamed over the target), so a calendar app "
-        "or a reader never sees half a file and a failed write leaves the old one as it was. "
-        "imgplan refuses, with one line and exit code 2, to write over a folder, into a folder "
-        "that does not exist, over your profile (wherever `--profile`, `IMGPLAN_PROFILE` or the "
-        "default puts it) or its `.bak`, or over a rules file (the packaged ones or your "
-        "`--rules` file).", "",
+        "Every format can go to a file instead of the terminal; `-o -` is the terminal. A file "
+        "is written atomically (a temporary file in the same folder, then renamed over the "
+        "target), so a calendar app or a reader never sees half a file and a failed write "
+        "leaves the old one as it was; a symbolic link to a file is kept, and the file it "
+        "points to is replaced. A device or a named pipe (`-o /dev/null`, a FIFO) is written "
+        "into, never replaced, and a pipe no program is reading is refused rather than waited "
+        "on.", "",
+        "imgplan refuses, with one line and exit code 2 and before it plans anything, to write "
+        "over a folder or a socket, into a folder that does not exist, over your profile "
+        "(wherever `--profile`, `IMGPLAN_PROFILE` or the default puts it) or its `.bak`, over "
+        "any file that holds imgplan rules or an imgplan profile (the packaged ones, your "
+        "`--rules` file, or any other), or over anything inside the installed package.", "",
         "A `table` written to a file is plain text, 120 columns wide, without colour: the same "
         "plan always gives the same file. The `svg` picture is 120 columns wide too.", "",
         "### The calendar file (`--format ics`)", "",

@@ -51,7 +51,8 @@ def _year(text: str) -> int:
             return int(text)  # a year out of range is refused later, with the range
     except ValueError:  # more digits than Python converts
         pass
-    raise typer.BadParameter(f"'{text}' is not a year: write it in digits, e.g. 2027")
+    shown = text if len(text) <= 12 else f"{text[:8]}…"
+    raise typer.BadParameter(f"'{shown}' is not a year: write it in digits, e.g. 2027")
 
 
 _DIGITS = re.compile(r"-?[0-9]+")
@@ -60,11 +61,32 @@ MatchYear = Annotated[
     typer.Option("--match", "-m", help="The target Match year (the March of the NRMP Match).",
                  show_default=False, parser=_year, metavar="YEAR"),
 ]
+
+
+def _output_path(text: str) -> Path | None:
+    # "-" is standard output, as if no --output were given ("./-" is a file named "-"); read
+    # from the text, since a Path of "./-" is the same as one of "-"
+    return None if text == "-" else Path(text)
+
+
+def _release_output(ctx: typer.Context, value: Path | None) -> Path | None:
+    # A device or a pipe that the command's check opened stays open for the write; whatever
+    # happens to the command, it is closed when the command's context ends.
+    if value is not None:
+        from imgplan.files.exports import release_all
+
+        ctx.call_on_close(release_all)
+    return value
+
+
 OutputFile = Annotated[
     Optional[Path],  # noqa: UP045
-    typer.Option("--output", "-o", help="Write to this file instead of the terminal (replaced "
-                 "atomically; never your profile or a rules file). A table is written as plain "
-                 "text, 120 columns, without colour.", show_default=False),
+    typer.Option("--output", "-o", help="Write to this file instead of the terminal ('-': the "
+                 "terminal). A file is replaced atomically; a device or a pipe (/dev/null, "
+                 "a FIFO) is written into; never your profile, a rules file or imgplan's own "
+                 "files. A table is written as plain text, 120 columns, without colour.",
+                 show_default=False, parser=_output_path, callback=_release_output,
+                 metavar="<path>"),
 ]
 
 

@@ -2,7 +2,9 @@
 
 The renderer comes from ``imgplan.render.registry``; this edge only decides where it goes. A
 drawing at a terminal goes to the Rich console; everything else is text, printed or written
-to ``--output`` atomically (``imgplan.files.exports``), never over a file imgplan reads.
+to ``--output`` (``imgplan.files.exports``: a file replaced atomically, a device or a pipe
+written into), never over a file imgplan reads. ``-o -`` arrives here as no ``--output`` at
+all (``imgplan.cli.options``): standard output, a drawing included, exactly as without it.
 """
 
 from __future__ import annotations
