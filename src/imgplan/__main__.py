@@ -1,3 +1,3 @@
-from imgplan.cli import main
+from imgplan.entry import main
 
 main()

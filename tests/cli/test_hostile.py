@@ -95,6 +95,44 @@ def _folder_not_writable(mp: pytest.MonkeyPatch, paths: Paths) -> None:
     mp.setattr(tempfile, "mkstemp", mkstemp)
 
 
+def _profile_read_only(mp: pytest.MonkeyPatch, paths: Paths) -> None:
+    # a real chmod: imgplan refuses by the mode bits, which hold even for root
+    mode = paths.profile.stat().st_mode
+    paths.profile.chmod(0o400)
+    _RESTORE.append(lambda: paths.profile.chmod(mode))
+
+
+def _folder_cannot_be_searched(mp: pytest.MonkeyPatch, paths: Paths) -> None:
+    # a folder on the way without search permission (x): anything under it cannot be stat'ed
+    folder = paths.profile.parent
+    for name in ("stat", "lstat"):
+        real = getattr(os, name)
+
+        def refuse(target: Any, *args: Any, _real: Any = real, **kwargs: Any) -> Any:
+            if isinstance(target, (str, os.PathLike)) and Path(target).parent == folder:
+                raise _error(errno.EACCES)
+            return _real(target, *args, **kwargs)
+
+        mp.setattr(os, name, refuse)
+
+
+def _profile_locked(mp: pytest.MonkeyPatch, paths: Paths) -> None:
+    # another imgplan in the middle of a change: this process holds the lock, on its own
+    # file descriptor, with its pid written as imgplan writes it
+    from filelock import FileLock
+
+    from imgplan.files.locking import lock_path
+
+    path = lock_path(paths.profile)
+    other = FileLock(str(path))
+    other.acquire()
+    path.write_text(f"{os.getpid()}\n")
+    _RESTORE.append(lambda: other.release(force=True))
+
+
+_RESTORE: list[Callable[[], Any]] = []
+
+
 def _rename_refused(mp: pytest.MonkeyPatch, paths: Paths) -> None:
     real = os.replace
 
@@ -149,6 +187,9 @@ FAULTS: dict[str, Callable[[pytest.MonkeyPatch, Paths], None]] = {
     "folder-cannot-be-made": _folder_cannot_be_made,
     # set up in ``prepare``: nothing fails, the .bak is a folder
     "backup-is-a-folder": lambda mp, p: None,
+    "profile-read-only": _profile_read_only,
+    "folder-cannot-be-searched": _folder_cannot_be_searched,
+    "profile-locked": _profile_locked,
 }
 
 
@@ -199,7 +240,11 @@ def _rules_text(spec: dict[str, Any]) -> tuple[str | bytes, int | None]:
 
 def _fill(text: str, paths: Paths, line: int | None) -> str:
     filled = text.replace("{profile}", str(paths.profile)).replace("{rules}", str(paths.rules))
-    filled = filled.replace("{tmp}", str(paths.tmp))
+    filled = filled.replace("{tmp}", str(paths.tmp)).replace("{pid}", str(os.getpid()))
+    # {huge}: a number Python will not read without being told to; {long}: a name longer than
+    # a file system allows; {packaged}: the rules inside the installed package
+    filled = filled.replace("{huge}", "9" * 5000).replace("{long}", "x" * 400)
+    filled = filled.replace("{packaged}", str(data_path("rules.yaml")))
     if "{line}" in filled:
         assert line is not None
         filled = filled.replace("{line}", str(line))
@@ -259,10 +304,14 @@ def faulty(case: Case, paths: Paths) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as mp:
         if "env" in case.spec:
             for key, value in case.spec["env"].items():
-                mp.setenv(key, str(value))
+                mp.setenv(key, _fill(str(value), paths, None))
         if "fault" in case.spec:
             FAULTS[case.spec["fault"]](mp, paths)
-        yield
+        try:
+            yield
+        finally:
+            while _RESTORE:
+                _RESTORE.pop()()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])

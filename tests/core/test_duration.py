@@ -243,3 +243,23 @@ def test_calendar_arithmetic_matches_relativedelta(
                                                                           start - delta)
     assert duration.after(start) == forward
     assert duration.before(start) == backward
+
+
+def _counted(day: date, count: int, forward: bool) -> date:
+    """Business days counted one day at a time: what the constant-time shift must equal."""
+    step = timedelta(days=1 if forward else -1)
+    while count:
+        day += step
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+@pytest.mark.parametrize("forward", [True, False])
+def test_business_days_shift_as_if_counted_one_by_one(forward: bool) -> None:
+    start = date(2026, 1, 1)
+    for offset in range(21):  # three weeks of starting days, weekends included
+        day = start + timedelta(days=offset)
+        for count in range(1, 40):
+            text = f"{count}bd" if forward else f"-{count}bd"
+            assert Duration.parse(text).after(day) == _counted(day, count, forward), (day, count)

@@ -19,6 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from imgplan import __version__
+from imgplan.cli import terminal
 from imgplan.core.errors import ImgplanError
 
 DEBUG_ENV = "IMGPLAN_DEBUG"
@@ -76,15 +77,27 @@ class _Group(TyperGroup):
         return parsed
 
     def invoke(self, ctx: Any) -> Any:
+        store = sys.modules.get("imgplan.files.profile_store")
+        if store is not None:  # a command before this one in the process (tests) saved
+            store.saved = None  # type: ignore[attr-defined]  # found in sys.modules: untyped
         try:
             return super().invoke(ctx)
         except ImgplanError as exc:
             if os.environ.get(DEBUG_ENV) == "1":
                 raise
-            typer.echo(f"imgplan: error: {exc}", err=True)
+            # escaped: a name or a path may hold control characters (an escape sequence)
+            typer.echo(f"imgplan: error: {terminal.escaped(str(exc))}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except _UsageError as exc:
             _refuse_usage(exc)
+        except KeyboardInterrupt:
+            if os.environ.get(DEBUG_ENV) == "1":
+                raise
+            terminal.interrupted()
+        except OSError as exc:
+            if terminal.is_output_error(exc) and os.environ.get(DEBUG_ENV) != "1":
+                terminal.output_lost(exc)
+            raise
         finally:
             locking = sys.modules.get("imgplan.files.locking")
             if locking is not None:  # only a command that changed the profile took it
@@ -101,7 +114,8 @@ def _refuse_usage(exc: Any) -> NoReturn:
         raise exc
     message = " ".join(exc.format_message().split()).replace("Value error, ", "")
     command = exc.ctx.command_path if exc.ctx is not None else "imgplan"
-    typer.echo(f"imgplan: error: {message} (see '{command} --help')", err=True)
+    typer.echo(f"imgplan: error: {terminal.escaped(message)} (see '{command} --help')",
+               err=True)
     raise typer.Exit(exc.exit_code) from None
 
 
@@ -144,4 +158,9 @@ def main() -> None:
     # package's entry points (~4 ms); nothing in a run of imgplan has a plugin to serve.
     # typer turns them off the same way while it builds its own validators.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
-    app(prog_name="imgplan")
+    terminal.prepare()
+    try:
+        app(prog_name="imgplan")
+    except SystemExit:
+        terminal.finish()  # what is still buffered: a full device says so only here
+        raise

@@ -17,7 +17,13 @@ from imgplan.core.errors import ProfileError, UsageError
 from imgplan.core.profile import Profile, specialty_problems
 from imgplan.core.rules import Rules
 from imgplan.core.specialties import Specialties
-from imgplan.files.profile_store import load_profile, profile_path, save_profile
+from imgplan.files.profile_store import (
+    load_profile,
+    lock_for_change,
+    present,
+    profile_path,
+    save_profile,
+)
 from imgplan.files.rules_file import load_rules
 from imgplan.files.specialties_file import load_specialties
 
@@ -42,19 +48,18 @@ class Editing:
 
 
 def open_profile(*, profile: Path | None, rules: Path | None, today: str | None,
-                 check_specialties: bool = True) -> Editing:
-    """The person's profile, ready to change; there must be one already.
+                 check_specialties: bool = True, to_change: bool = True) -> Editing:
+    """The person's profile, ready to change (``to_change``: locked, and refused at once if
+    it may not be changed) or to show; there must be one already.
 
     ``check_specialties=False`` lets ``profile set`` and ``profile show`` open a hand-edited
     profile whose specialty id is wrong, so that it can be seen and put right.
     """
-    from imgplan.files.locking import hold
-
     day = resolve_today(today)
     loaded_rules = load_rules(rules)
     path = profile_path(profile)
-    if path.exists():  # held from this read to the save: another imgplan waits its turn
-        hold(path)
+    if to_change and present(path):  # held from this read to the save: others wait
+        lock_for_change(path)
     stored = load_profile(path, loaded_rules, day)
     if stored is None:
         raise ProfileError("no profile yet: run 'imgplan init' first", file=path)
@@ -81,7 +86,12 @@ def whole_number(text: str | None, *, field: str) -> int | None:
     cleaned = text.strip()
     if not cleaned.isascii() or not cleaned.isdigit():
         raise UsageError(f"'{text}' is not a whole number", field=field)
+    if len(cleaned) > MAX_DIGITS:  # no score or count has more; Python refuses 4,300
+        raise UsageError(f"'{cleaned[:12]}…' is too large ({len(cleaned)} digits)", field=field)
     return int(cleaned)
+
+
+MAX_DIGITS = 9
 
 
 def on_or_before_today(day: date, today: date, *, field: str, what: str) -> date:

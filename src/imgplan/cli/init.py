@@ -7,8 +7,9 @@ terminal or from piped input; a wrong answer is explained and asked again. With
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO, TypeVar, cast
 
 import typer
 
@@ -69,14 +70,14 @@ def init(
     from imgplan.core.rules import PACES, VISAS
     from imgplan.core.verdict import open_match_year
     from imgplan.files.checking import profile_from
-    from imgplan.files.profile_store import profile_path, save_profile
+    from imgplan.files.profile_store import present, profile_path, save_profile
     from imgplan.files.rules_file import load_rules
     from imgplan.files.specialties_file import load_specialties
 
     day = resolve_today(today)
     loaded = load_rules(rules)
     path = profile_path(profile)
-    if (path.exists() or path.is_symlink()) and not force:
+    if present(path) and not force:
         raise ProfileError("a profile already exists; use --force to replace it (the current "
                            "one is then kept as .bak), or change it with imgplan mark, add, "
                            "confirm and profile set", file=path)
@@ -101,30 +102,30 @@ def init(
     else:
         from imgplan.render.console import make_console
 
+        if sys.stdin is None or sys.stdin.closed:
+            raise UsageError("no answers can be read (standard input is closed): give every "
+                             "setting as a flag with --no-input", hint=f"e.g. {EXAMPLE}")
         console = make_console()
         try:
             grad, listed, target, route, speed, year = _interview(
                 console, loaded, specialties, day, grad=grad, listed=listed, target=target,
                 route=route, speed=speed, year=year, listed_given=school_listed is not None)
         except EOFError:
-            typer.echo("", err=True)
+            typer.echo("")  # ends the question's line
             raise UsageError("no answer, nothing saved: answer at a terminal, or give every "
                              "setting as a flag with --no-input", hint=f"e.g. {EXAMPLE}") from None
-        except KeyboardInterrupt:
-            typer.echo("", err=True)
-            raise UsageError("stopped: nothing saved") from None
 
     created = profile_from({
         "name": name.strip() if name and name.strip() else None,
         "graduation": grad, "school_listed": listed, "specialty": target,
         "match_year": year, "visa": route, "pace": speed,
     })
-    from imgplan.files.locking import hold
+    from imgplan.files.profile_store import lock_for_change
 
     # Taken only now, so that a person answering the questions keeps no other imgplan waiting;
     # so the question "is there one already?" is asked again under the lock.
-    hold(path)
-    replacing = path.exists() or path.is_symlink()
+    lock_for_change(path)
+    replacing = present(path)
     if replacing and not force:
         raise ProfileError("a profile was made by another imgplan meanwhile: nothing saved; "
                            "use --force to replace it", file=path)
@@ -138,24 +139,51 @@ def init(
                "2025-05-10', then see where you stand: 'imgplan check'.")
 
 
+# Found by the fault review: `yes | imgplan init` asked for ever, and an answer read from an
+# endless stream without a line end (`< /dev/zero`) grew to 24 GB. A person answers each
+# question in a few words and retypes a refused one a few times.
+MAX_ANSWER_CHARS = 1000
+MAX_TRIES = 5
+
+
+class _BoundedInput:
+    """Standard input as Rich's prompt reads it, one bounded line at a time."""
+
+    def readline(self) -> str:
+        line = sys.stdin.readline(MAX_ANSWER_CHARS + 1)
+        if not line:
+            raise EOFError
+        if len(line) > MAX_ANSWER_CHARS:
+            from imgplan.core.errors import UsageError
+
+            raise UsageError(f"an answer longer than {MAX_ANSWER_CHARS} characters: nothing "
+                             "saved (is standard input a file or a program?)")
+        return line.rstrip("\r\n")  # as input() gives it: an empty answer takes the default
+
+
 def _ask(console: Console, question: str, parse: Callable[[str], T],
          default: str | None = None) -> T:
-    """Ask until ``parse`` accepts the answer; a refusal is shown and the question repeated."""
+    """Ask until ``parse`` accepts the answer; a refusal is shown and the question repeated,
+    a few times."""
     from rich.prompt import Prompt
     from rich.text import Text
 
-    from imgplan.core.errors import ImgplanError
+    from imgplan.core.errors import ImgplanError, UsageError
 
-    while True:
+    # at a terminal, input() with its line editing; from a pipe or a file, bounded lines
+    stream = None if sys.stdin.isatty() else cast(TextIO, _BoundedInput())
+    for _ in range(MAX_TRIES):
         # Text, not a string: Rich would read "[yes/no]" in a question as markup
         prompt = Text(question)
-        answer = Prompt.ask(prompt, console=console, default=default) if default is not None \
-            else Prompt.ask(prompt, console=console)
+        answer = Prompt.ask(prompt, console=console, default=default, stream=stream) \
+            if default is not None else Prompt.ask(prompt, console=console, stream=stream)
         try:
             return parse(answer.strip())
         except ImgplanError as exc:
             console.print(Text(f"  {exc.message}" + (f" ({exc.hint})" if exc.hint else ""),
                                style="red"))
+    raise UsageError(f"no answer imgplan could use after {MAX_TRIES} tries: nothing saved",
+                     hint=f"or give every setting as a flag: {EXAMPLE}")
 
 
 def _interview(console: Console, rules: Rules, specialties: Specialties, today: date, *,

@@ -47,7 +47,8 @@ def show(
     from imgplan.cli.output import show
     from imgplan.render.views import ProfileView
 
-    edit = open_profile(profile=profile, rules=rules, today=today, check_specialties=False)
+    edit = open_profile(profile=profile, rules=rules, today=today, check_specialties=False,
+                        to_change=False)
     show("profile", format, ProfileView(edit.profile, edit.rules, edit.specialties,
                                               str(edit.path), edit.path.read_text(
                                                   encoding="utf-8-sig")))

@@ -87,15 +87,32 @@ class Duration:
 ZERO = Duration()
 
 
+def _shift_business_days(day: date, count: int, *, forward: bool) -> date:
+    """``day`` moved by ``count`` business days (Monday to Friday), in constant time.
+
+    Found by the fault review: counting a day at a time, a rules file with 2600bd stages took
+    two minutes to plan. A weekend day counts as the weekday before it (going forward) or
+    after it (going back): the days met next are the same. From a weekday, five business days
+    are one week; what is left (under five) is counted day by day.
+    """
+    if count == 0:
+        return day
+    step = 1 if forward else -1
+    weekday = day.weekday()
+    if weekday >= 5:  # Saturday or Sunday
+        day += timedelta(days=(4 - weekday) if forward else (7 - weekday))
+    weeks, left = divmod(count, 5)
+    day += timedelta(days=7 * weeks * step)
+    while left:
+        day += timedelta(days=step)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
 def _shift(day: date, duration: Duration, *, forward: bool) -> date:
     if duration.business_days:
-        step = 1 if forward else -1
-        left = duration.business_days
-        while left:
-            day += timedelta(days=step)
-            if day.weekday() < 5:
-                left -= 1
-        return day
+        return _shift_business_days(day, duration.business_days, forward=forward)
     # The arithmetic of dateutil's relativedelta(years=, months=, weeks=, days=), written out:
     # whole months first, the day clamped to the end of a shorter month (31 January + 1 month
     # is 28 or 29 February), then the days. The planner shifts dates thousands of times a run

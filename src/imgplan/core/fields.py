@@ -65,4 +65,24 @@ def _to_duration(value: Any) -> Duration:
 
 DurationField = Annotated[Duration, Written(_to_duration)]
 Text = Annotated[str, Limits(min_length=1)]
+
+# A name a person types (their own, a letter writer's, a program's, a place): long enough for
+# any real one. Found by the fault review: a writer's name pasted a thousand times made a
+# profile over the 1 MiB that imgplan reads. A heuristic bound.
+MAX_NAME_CHARS = 300
+# Control characters (an escape sequence would recolour or rewrite the terminal each time the
+# name is shown) and the bidirectional overrides that make text read other than it is stored.
+# Joiners stay allowed: names in Persian and many emoji need them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _plain_name(value: str) -> str:
+    for char in value:
+        if char in _BIDI_CONTROLS or (ord(char) < 0x20 or 0x7f <= ord(char) < 0xa0):
+            raise ValueError(f"holds a control character (U+{ord(char):04X}), which cannot be "
+                             "shown: type it again without it")
+    return value
+
+
+Name = Annotated[str, Limits(min_length=1, max_length=MAX_NAME_CHARS), AfterCheck(_plain_name)]
 Id = Annotated[str, Limits(pattern=r"^[a-z][a-z0-9_]*$")]

@@ -828,14 +828,24 @@ def _lateness(stage: StagePlan) -> StageStatus | None:
     return None
 
 
+# No plan reaches further back than this: a latest start before it means "long ago" (the
+# stage is overdue whatever its exact latest day). Found by the fault review: rules whose every
+# stage takes ten years stepped back past year 1 here, an OverflowError.
+EARLIEST_DAY = date(1800, 1, 1)
+
+
 def _last(forward: Callable[[date], date], bound: date) -> date:
-    """The last day ``x`` with ``forward(x) <= bound`` (``forward`` never decreases)."""
+    """The last day ``x`` with ``forward(x) <= bound`` (``forward`` never decreases), or
+    ``EARLIEST_DAY`` when even that is too late."""
     x = bound
     for _ in range(4000):  # a guard: durations in the rules stay far below ten years
         reached = forward(x)  # once a step: the backward pass calls this thousands of times
         if reached <= bound:
             break
-        x -= DAY if (reached - bound).days < 3 else (reached - bound)
+        if x <= EARLIEST_DAY:
+            return EARLIEST_DAY
+        step = DAY if (reached - bound).days < 3 else (reached - bound)
+        x = max(x - step, EARLIEST_DAY) if (x - EARLIEST_DAY) > step else EARLIEST_DAY
     while forward(x + DAY) <= bound:
         x += DAY
     return x

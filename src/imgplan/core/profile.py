@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from imgplan.core.duration import Duration
-from imgplan.core.fields import AfterCheck, DurationField, Limits, about
+from imgplan.core.fields import AfterCheck, DurationField, Limits, Name, about
 from imgplan.core.planner import Person, Progress
 from imgplan.core.rules import MAX_DURATION_YEARS, Pace, Rules, Stage, Visa
 from imgplan.core.services import Applying
@@ -94,7 +94,7 @@ class StageRecord:
         "programs applied to (ERAS)"))
     outcome: MatchOutcome | None = field(default=None, metadata=about(
         "the Match: matched or unmatched"))
-    program: str | None = field(default=None, metadata=about("the program matched to"))
+    program: Name | None = field(default=None, metadata=about("the program matched to"))
     duration: DurationField | None = field(default=None, metadata=about(
         "your own estimate for this stage"))
 
@@ -206,7 +206,7 @@ class USCEPeriod:
     start: Day
     end: Day
     in_us: bool = True
-    place: str | None = None
+    place: Name | None = None
 
     def __post_init__(self) -> None:
         if self.end < self.start:
@@ -217,7 +217,7 @@ class USCEPeriod:
 class Letter:
     """One letter of recommendation."""
 
-    writer: Annotated[str, Limits(min_length=1)]
+    writer: Name
     us_attending: bool = False
     specialty: str | None = None
     received: Day | None = None
@@ -228,7 +228,7 @@ class Profile:
     """The person: settings, progress per stage, experience, letters, confirmations."""
 
     schema_version: Literal[2] = SCHEMA_VERSION
-    name: str | None = field(default=None, metadata=about(
+    name: Name | None = field(default=None, metadata=about(
         "your name as on your documents (optional)"))
     graduation: Day | None = field(default=None, metadata=about(
         "graduation date, past or expected"))

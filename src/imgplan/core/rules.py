@@ -32,6 +32,7 @@ VISAS: tuple[Visa, ...] = ("none", "j1", "h1b", "undecided")
 # "99999999bd") that would otherwise pass validation and then crash the planner with a date
 # out of range, or walk business days for minutes.
 MAX_DURATION_YEARS = 10
+SEASON_YEARS_BEFORE = 2
 
 
 @dataclass(kw_only=True)
@@ -487,8 +488,16 @@ def problems(rules: Rules) -> list[tuple[Loc, str]]:
         found.append((("key_dates", index, "estimate"), f"key dates loop: {' -> '.join(loop)}"))
 
     for year, dates in rules.published.items():
-        for key_id in dates:
+        for key_id, fact in dates.items():
             unknown_key(("published", year, key_id), key_id)
+            # Every date of a season falls between two years before its Match (ERAS opens in
+            # the June before the Match's year) and the end of the Match's year; found by the
+            # fault review, a date typed as 9999 planned past the last day Python knows.
+            first, last = year - SEASON_YEARS_BEFORE, year
+            if not first <= fact.date.year <= last:
+                found.append((("published", year, key_id, "date"),
+                              f"{fact.date} is not in the Match {year} season (a date from "
+                              f"{first} to {last} is expected)"))
 
     for index, stage in enumerate(rules.stages):
         for p_index, pred in enumerate(stage.after):
@@ -638,27 +647,28 @@ def _durations(rules: Rules) -> list[tuple[Loc, Duration]]:
 
 
 def _find_loop(edges: dict[str, list[str]]) -> list[str] | None:
-    """A cycle in ``edges`` (node -> the nodes it depends on), as a closed path, or None."""
+    """A cycle in ``edges`` (node -> the nodes it depends on), as a closed path, or None.
+
+    Depth-first with a stack of its own, not recursion: found by the fault review, a rules
+    file chaining a thousand stages one after another ran past Python's recursion limit.
+    """
     state: dict[str, int] = {}  # 1: on the current path, 2: finished
-    path: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        path.append(node)
-        for nxt in edges.get(node, []):
-            if state.get(nxt) == 1:
-                return [*path[path.index(nxt):], nxt]
-            if nxt in edges and state.get(nxt) is None:
-                loop = visit(nxt)
-                if loop:
-                    return loop
-        path.pop()
-        state[node] = 2
-        return None
-
-    for node in edges:
-        if state.get(node) is None:
-            loop = visit(node)
-            if loop:
-                return loop
+    for start in edges:
+        if state.get(start) is not None:
+            continue
+        path = [start]
+        state[start] = 1
+        pending = [iter(edges.get(start, []))]
+        while pending:
+            for nxt in pending[-1]:
+                if state.get(nxt) == 1:
+                    return [*path[path.index(nxt):], nxt]
+                if nxt in edges and state.get(nxt) is None:
+                    state[nxt] = 1
+                    path.append(nxt)
+                    pending.append(iter(edges.get(nxt, [])))
+                    break
+            else:  # every node it depends on is done: so is it
+                state[path.pop()] = 2
+                pending.pop()
     return None

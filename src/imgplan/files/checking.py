@@ -142,6 +142,23 @@ def _plain(problem: Any) -> str:
     return message
 
 
+_UNKNOWN_FIELD = ("extra_forbidden", "unexpected_keyword_argument")
+
+
+def _unknown_key(key: str, message: str) -> str:
+    """An unknown key that only looks like a known one: a zero-width space or another
+    invisible character pasted into it (from a web page, a chat) is named, since the person
+    sees the right word and no reason it is refused."""
+    import unicodedata
+
+    for char in key:
+        if not char.isprintable() or (unicodedata.category(char) in ("Cf", "Zs") and char != " "):
+            name = unicodedata.name(char, "a control character")
+            return (f"unknown field: its name holds an invisible character, U+{ord(char):04X} "
+                    f"{name}: delete the key and type it again")
+    return message
+
+
 def located(exc: ValidationError, doc: YamlDocument, *, error: type[ImgplanError],
             place: Callable[[Loc], Loc] | None = None) -> ImgplanError:
     """The first problem pydantic found, as one line with its field path and line number."""
@@ -152,6 +169,8 @@ def located(exc: ValidationError, doc: YamlDocument, *, error: type[ImgplanError
     loc = tuple(first["loc"])
     kept, line = doc.place(place(loc) if place is not None else loc)
     message = _plain(first)
+    if first["type"] in _UNKNOWN_FIELD and kept and isinstance(kept[-1], str):
+        message = _unknown_key(kept[-1], message)
     more = len(problems) - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"

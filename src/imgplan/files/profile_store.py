@@ -10,6 +10,7 @@ read or is invalid is reported and never overwritten.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import os
 import stat
@@ -34,21 +35,59 @@ FILE_MODE = 0o600
 
 
 def profile_path(explicit: Path | None = None) -> Path:
-    """``--profile``, else ``$IMGPLAN_PROFILE``, else the user's config folder."""
+    """``--profile``, else ``$IMGPLAN_PROFILE``, else the user's config folder; a path that
+    can never be a profile's file is refused, naming where it came from."""
     if explicit is not None:
-        return explicit
+        return _usable(explicit, "--profile")
     from_env = os.environ.get(ENV_PROFILE)
     if from_env:
-        return Path(from_env)
+        return _usable(Path(from_env), f"${ENV_PROFILE}")
     import platformdirs
 
     return platformdirs.user_config_path("imgplan") / "profile.yaml"
 
 
+# The longest name of one file or folder most file systems allow (ext4, APFS, NTFS: 255).
+NAME_MAX_BYTES = 255
+
+
+def _usable(path: Path, source: str) -> Path:
+    """Found by the fault review: ``--profile ''``, ``.`` and ``/`` (a folder, or no name at
+    all) and a name over 255 bytes ended in tracebacks from deep in a save or a lock."""
+    if path.name in ("", ".", ".."):
+        raise UsageError("is a folder, not a file: give the profile's file name, e.g. "
+                         "profile.yaml", file=path, field=source)
+    for part in path.parts:
+        if len(os.fsencode(part)) > NAME_MAX_BYTES:
+            raise UsageError(f"a name in this path is longer than {NAME_MAX_BYTES} bytes, more "
+                             "than a file system allows", file=_short(path), field=source)
+    return path
+
+
+def _short(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 80 else f"{text[:60]}…{text[-16:]}"
+
+
+def present(path: Path) -> bool:
+    """Whether there is something at ``path`` (a broken symlink counts); a folder that cannot
+    be searched is said plainly, not raised from deep inside a command."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):  # a file where a folder should be: no
+        return False                                # profile (its folder is refused later)
+    except PermissionError:
+        raise ProfileError("cannot be reached: a folder on the way may not be opened "
+                           "(permission denied)", file=path) from None
+    except OSError as exc:
+        raise ProfileError(f"cannot be reached ({exc.strerror or exc})", file=path) from None
+    return True
+
+
 def load_profile(path: Path, rules: Rules | None = None, today: date | None = None
                  ) -> Profile | None:
     """The profile at ``path``, or None when there is none yet; a bad one raises."""
-    if not path.exists() and not path.is_symlink():
+    if not present(path):
         parent = path.parent
         if parent.exists() and not parent.is_dir():
             raise ProfileError("the folder for the profile is a file", file=parent)
@@ -77,6 +116,16 @@ def backup_path(path: Path) -> Path:
     symlinked profile's target (where the save writes)."""
     real = Path(os.path.realpath(path))
     return real.with_name(real.name + ".bak")
+
+
+def lock_for_change(path: Path) -> None:
+    """Refuse a profile that may not be changed (``destination``), before any work; else take
+    its lock (``imgplan.files.locking``), so that no other imgplan changes it until this
+    command ends."""
+    from imgplan.files.locking import hold
+
+    destination(path)
+    hold(path)
 
 
 def destination(path: Path) -> Path:
@@ -148,10 +197,10 @@ def undo_profile(path: Path, rules: Rules, today: date) -> tuple[Profile | None,
     replaced, or None when it could not be read; the version restored). Refuses, changing
     nothing, when there is no previous version or it is not a valid profile."""
     backup = backup_path(path)
-    if not path.exists() and not path.is_symlink():
+    if not present(path):
         raise ProfileError("nothing to undo: there is no profile here yet", file=path,
                            hint="'imgplan init' makes one")
-    if not backup.exists() and not backup.is_symlink():
+    if not present(backup):
         raise ProfileError(f"nothing to undo: there is no earlier version ({backup.name})",
                            file=path)
     restored = load_profile(backup, rules, today)
@@ -182,6 +231,15 @@ def _read(path: Path) -> Profile:
     if not isinstance(document.data, dict):
         raise ProfileError("is not a profile (a mapping of fields is expected)", file=path,
                            line=1)
+    keys = document.data.keys()
+    if {"calendar", "stages"} <= keys:
+        raise ProfileError("is an imgplan rules file, not a profile", file=path,
+                           hint="give --profile your profile's file, and --rules this one")
+    if not keys & {part.name for part in dataclasses.fields(Profile)}:
+        # Some other file (IMGPLAN_PROFILE=/etc/shadow): its keys are not shown, since what a
+        # file that is not a profile holds may be private.
+        raise ProfileError("is not an imgplan profile: none of its keys is a profile's",
+                           file=path, hint="give --profile your profile's file")
     # An older profile is read in the current schema; the next save writes that, and keeps
     # the older file as the .bak.
     def place(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
@@ -224,10 +282,15 @@ def save_profile(path: Path, profile: Profile, rules: Rules | None = None,
     text = _HEADER + dump_yaml(data)
     payload = text.encode("utf-8")
     _check_readable(path, text, payload)
-    from imgplan.files.locking import hold
-
-    hold(path)  # already held by a command that read the profile first: no wait then
+    lock_for_change(path)  # already held by a command that read the profile first: no wait
     _write_atomically(path, payload)
+    global saved
+    saved = path
+
+
+# The profile this process saved, if any: a report that cannot be shown afterwards (standard
+# output full or closed, Ctrl-C) says the change is in, so that it is not recorded twice.
+saved: Path | None = None
 
 
 def _check_readable(path: Path, text: str, payload: bytes) -> None:
