@@ -98,6 +98,10 @@ class _Group(TyperGroup):
             if terminal.is_output_error(exc) and os.environ.get(DEBUG_ENV) != "1":
                 terminal.output_lost(exc)
             raise
+        except BaseException:
+            if terminal.interrupted_by_signal and os.environ.get(DEBUG_ENV) != "1":
+                terminal.interrupted()  # a Ctrl-C that a library turned into its own error
+            raise
         finally:
             locking = sys.modules.get("imgplan.files.locking")
             if locking is not None:  # only a command that changed the profile took it

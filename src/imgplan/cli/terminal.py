@@ -43,8 +43,24 @@ def _fallback(error: UnicodeError) -> tuple[str, int]:
     return "".join(shown), error.end
 
 
+# Set by Ctrl-C (SIGINT) in a run of the program. A library may turn the KeyboardInterrupt into
+# an error of its own: found by the tests, pydantic-core 2.16, interrupted while it builds a
+# validator in Rust, raises a PanicException; the edge still knows it was a Ctrl-C.
+interrupted_by_signal = False
+
+
+def _on_interrupt(signum: int, frame: Any) -> None:
+    global interrupted_by_signal
+    interrupted_by_signal = True
+    raise KeyboardInterrupt
+
+
 def prepare() -> None:
     """Ready the streams and the arguments; refuse (exit 2) an argument that is not UTF-8."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when ignored
+        signal.signal(signal.SIGINT, _on_interrupt)
     codecs.register_error(_HANDLER, _fallback)
     for stream in (sys.stdout, sys.stderr):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
