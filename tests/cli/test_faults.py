@@ -289,16 +289,24 @@ def test_a_full_device_on_stdout_says_the_change_was_saved(profile: Path,
                                env=env_for(profile), stdout=stdout, stderr=subprocess.PIPE,
                                text=True, timeout=120)
     assert shown.returncode == 2 and "saved" not in one_error_line(shown.stderr)
+    for printed in (["--help"], ["--version"], ["timeline", "--help"]):
+        with open(full, "wb") as stdout:
+            helped = subprocess.run([sys.executable, "-m", "imgplan", *printed],
+                                    env=env_for(profile), stdout=stdout, stderr=subprocess.PIPE,
+                                    text=True, timeout=120)
+        assert helped.returncode == 2
+        assert "standard output could not be written" in one_error_line(helped.stderr)
 
 
 @pytest.mark.parametrize("command", [
     ["timeline", "--today", TODAY], ["timeline", "--today", TODAY, "--format", "json"],
     ["check", "--today", TODAY], ["calendar", "--match", "2029", "--today", TODAY],
+    ["--help"], ["--version"],
 ])
 def test_a_reader_that_stops_reading_ends_it_quietly(profile: Path, command: list[str]) -> None:
     process = start(command, profile)
     assert process.stdout is not None
-    assert process.stdout.read(20)  # like `| head -c 20`
+    assert process.stdout.read(5)  # like `| head -c 5`
     process.stdout.close()
     _, err = process.communicate(timeout=120)
     assert process.returncode == 0 and err == b""
@@ -394,3 +402,13 @@ def test_a_profile_whose_every_stage_takes_ten_years_still_plans(profile: Path) 
                            (["calendar", "--match", "2041", "--today", TODAY], (0,))):
         shown = run(command, profile)
         assert shown.returncode in codes and "Traceback" not in shown.stderr, shown.stderr
+
+
+def test_init_force_starts_again_over_a_damaged_profile(profile: Path) -> None:
+    # what the refusal of a damaged profile advises; only a file that is no profile is kept
+    profile.write_text(profile.read_text(encoding="utf-8") + "stages: [unclosed\n")
+    damaged = profile.read_bytes()
+    assert run(["timeline", "--today", TODAY], profile).returncode == 2
+    again = run(["init", "--force", *INIT[1:]], profile)
+    assert again.returncode == 0, again.stderr
+    assert profile.with_name("profile.yaml.bak").read_bytes() == damaged

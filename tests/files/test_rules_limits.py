@@ -58,10 +58,13 @@ def test_every_published_date_far_in_the_future_still_plans(tmp_path: Path) -> N
     plans_or_refuses(tmp_path, text)
 
 
-def test_a_stage_for_no_visa_route_at_all_still_plans(tmp_path: Path) -> None:
-    text = PACKAGED.replace("    routes: [j1, h1b, undecided]", "    routes: []", 1)
-    assert text != PACKAGED
-    plans_or_refuses(tmp_path, text)
+def test_a_stage_for_no_visa_route_at_all_is_refused(tmp_path: Path) -> None:
+    # it validated and then planned as if it applied to everyone (found by the fault review)
+    path = tmp_path / "rules.yaml"
+    path.write_text(PACKAGED.replace("    routes: [j1, h1b, undecided]", "    routes: []", 1),
+                    encoding="utf-8")
+    with pytest.raises(RulesError, match=r"routes: is empty: a stage for no visa route"):
+        load_rules(path)
 
 
 def _chain(length: int, *, closed: bool = False) -> str:
@@ -86,4 +89,16 @@ def test_a_thousand_stages_in_a_loop_are_refused_naming_the_loop(tmp_path: Path)
     path = tmp_path / "rules.yaml"
     path.write_text(_chain(1000, closed=True), encoding="utf-8")
     with pytest.raises(RulesError, match=r"c0 .*c999"):
+        load_rules(path)
+
+
+def test_a_thousand_ten_year_stages_are_refused_for_their_total(tmp_path: Path) -> None:
+    # each stage within the ten-year limit, together centuries: found by the fault review,
+    # 798 of them planned past year 9999
+    path = tmp_path / "rules.yaml"
+    path.write_text(_chain(1000).replace("fast: 1d, typical: 1d, steady: 1d",
+                                         "fast: 10y, typical: 10y, steady: 10y"),
+                    encoding="utf-8")
+    with pytest.raises(RulesError, match=r"stages: the durations add up to [\d,]+ years, "
+                                          r"more than 200"):
         load_rules(path)

@@ -74,6 +74,10 @@ class _Group(TyperGroup):
             parsed: list[str] = super().parse_args(ctx, args)
         except _UsageError as exc:
             _refuse_usage(exc)
+        except OSError as exc:  # --help or --version printed here, to a full or closed stdout
+            if terminal.is_output_error(exc) and os.environ.get(DEBUG_ENV) != "1":
+                terminal.output_lost(exc)
+            raise
         return parsed
 
     def invoke(self, ctx: Any) -> Any:

@@ -49,7 +49,7 @@ def usce(
     imgplan add usce --kind externship --specialty internal-medicine --start 2026-03-01
     --end 2026-05-31
     """
-    from imgplan.cli.editing import choice, open_profile
+    from imgplan.cli.editing import choice, open_profile, typed_name
     from imgplan.core.dates import parse_date
     from imgplan.core.errors import UsageError
     from imgplan.core.profile import USCEPeriod, usce_record
@@ -65,7 +65,8 @@ def usce(
         edit.specialties.get(specialty)
     period = USCEPeriod(kind=cast("USCEKind", kind),  # one of them: checked by choice() above
                         specialty=specialty, start=first, end=last, in_us=not outside_us,
-                        place=place)
+                        place=typed_name(place, field="--place", what="the place")
+                        if place is not None else None)
     if period in edit.profile.usce:
         raise UsageError(f"already recorded, as period {edit.profile.usce.index(period) + 1}",
                          hint="'imgplan profile show' lists them; nothing was added")
@@ -110,15 +111,15 @@ def lor(
     \b
     imgplan add lor --writer "Dr A" --us --specialty internal-medicine --date 2026-06-01
     """
-    from imgplan.cli.editing import on_or_before_today, open_profile
+    from imgplan.cli.editing import on_or_before_today, open_profile, typed_name
     from imgplan.core.dates import parse_date
     from imgplan.core.errors import UsageError
     from imgplan.core.profile import Letter, int_threshold, letters_record
     from imgplan.files.checking import dump, rebuilt
 
     edit = open_profile(profile=profile, rules=rules, today=today)
-    name = writer.strip()
-    if not name:
+    name = typed_name(writer, field="--writer", what="the writer's name")
+    if name is None:
         raise UsageError("the writer's name is empty", field="--writer")
     received = parse_date(date, field="--date") if date is not None else edit.today
     on_or_before_today(received, edit.today, field="--date", what="received")

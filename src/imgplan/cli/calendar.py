@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from imgplan.cli.options import OutputFile, ProfileFile, RulesFile, SpecialtyChoice, Today
+from imgplan.cli.options import (
+    OutputFile,
+    ProfileFile,
+    RulesFile,
+    SpecialtyChoice,
+    Today,
+    year_text,
+)
 from imgplan.cli.output import format_option_enum
 from imgplan.render.registry import formats_help
 
@@ -17,7 +24,8 @@ else:
 
 
 def calendar(
-    match: Annotated[int, typer.Option("--match", "-m", help="The Match year.")],
+    match: Annotated[int, typer.Option("--match", "-m", help="The Match year.",
+                                       parser=year_text, metavar="YEAR")],
     today: Today = None,
     specialty: SpecialtyChoice = None,
     rules: RulesFile = None,

@@ -13,13 +13,14 @@ from pathlib import Path
 import typer
 
 from imgplan.cli.options import resolve_today
-from imgplan.core.errors import ProfileError, UsageError
+from imgplan.core.errors import ProfileError, UsageError, quoted
 from imgplan.core.profile import Profile, specialty_problems
 from imgplan.core.rules import Rules
 from imgplan.core.specialties import Specialties
+from imgplan.files.locking import hold
 from imgplan.files.profile_store import (
+    destination,
     load_profile,
-    lock_for_change,
     present,
     profile_path,
     save_profile,
@@ -59,10 +60,12 @@ def open_profile(*, profile: Path | None, rules: Path | None, today: str | None,
     loaded_rules = load_rules(rules)
     path = profile_path(profile)
     if to_change and present(path):  # held from this read to the save: others wait
-        lock_for_change(path)
+        hold(path)
     stored = load_profile(path, loaded_rules, day)
     if stored is None:
         raise ProfileError("no profile yet: run 'imgplan init' first", file=path)
+    if to_change:
+        destination(path)  # a profile that may not be changed (read-only): refused at once
     specialties = load_specialties()
     if check_specialties:
         found = specialty_problems(stored, specialties.ids)
@@ -79,15 +82,34 @@ def choice(value: str, choices: tuple[str, ...] | list[str], *, field: str) -> s
     return value
 
 
+def typed_name(text: str, *, field: str, what: str) -> str | None:
+    """A name as a person typed it (a writer, a program, a place, their own), trimmed; None
+    when blank. Refused in the flag's own words when too long or holding a control character,
+    before the profile's check would word it by the record's place in the file."""
+    from imgplan.core.fields import MAX_NAME_CHARS, unshowable
+
+    name = text.strip()
+    if not name:
+        return None
+    if len(name) > MAX_NAME_CHARS:
+        raise UsageError(f"{what} is longer than {MAX_NAME_CHARS} characters "
+                         f"({len(name):,})", field=field)
+    bad = unshowable(name)
+    if bad is not None:
+        raise UsageError(f"{what} holds a control character (U+{ord(bad):04X}), which cannot "
+                         "be shown: type it again without it", field=field)
+    return name
+
+
 def whole_number(text: str | None, *, field: str) -> int | None:
     """A count or score typed by a person; one line naming the flag when it is not one."""
     if text is None:
         return None
     cleaned = text.strip()
     if not cleaned.isascii() or not cleaned.isdigit():
-        raise UsageError(f"'{text}' is not a whole number", field=field)
+        raise UsageError(f"{quoted(text)} is not a whole number", field=field)
     if len(cleaned) > MAX_DIGITS:  # no score or count has more; Python refuses 4,300
-        raise UsageError(f"'{cleaned[:12]}…' is too large ({len(cleaned)} digits)", field=field)
+        raise UsageError(f"{quoted(cleaned)} is too large ({len(cleaned)} digits)", field=field)
     return int(cleaned)
 
 

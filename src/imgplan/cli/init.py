@@ -124,12 +124,12 @@ def init(
 
     # Taken only now, so that a person answering the questions keeps no other imgplan waiting;
     # so the question "is there one already?" is asked again under the lock.
-    lock_for_change(path)
+    lock_for_change(path, fresh=True)
     replacing = present(path)
     if replacing and not force:
         raise ProfileError("a profile was made by another imgplan meanwhile: nothing saved; "
                            "use --force to replace it", file=path)
-    save_profile(path, created, loaded, day)
+    save_profile(path, created, loaded, day, fresh=True)
     typer.echo(f"Profile saved to {path} (readable by you only)."
                + (" The one it replaced is kept as .bak." if replacing else ""))
     typer.echo(f"Match {year}, {target}, visa {route}, {speed} pace, graduation {grad}.")

@@ -55,7 +55,7 @@ def mark(
     imgplan mark step2ck passed --date 2025-09-20 --score 252
     imgplan mark match unmatched --date 2027-03-15
     """
-    from imgplan.cli.editing import choice, open_profile
+    from imgplan.cli.editing import choice, open_profile, typed_name
     from imgplan.core.errors import UsageError
 
     edit = open_profile(profile=profile, rules=rules, today=today)
@@ -73,6 +73,8 @@ def mark(
                          field="STATUS")
     if program is not None and status != "matched":
         raise UsageError("the program comes with 'matched'", field="--program")
+    if program is not None:
+        program = typed_name(program, field="--program", what="the program")
     if rule.exam and status in ("passed", "failed", "incomplete", "done"):
         _sitting(edit, stage, "passed" if status == "done" else status, date, score, scores,
                  started)

@@ -43,7 +43,7 @@ SpecialtyChoice = Annotated[
 ]
 
 
-def _year(text: str) -> int:
+def year_text(text: str) -> int:
     # Plain digits only: int() alone would also read " 2029", "2_029" and "２０２９" (full-width),
     # as imgplan.core.dates refuses to for dates.
     try:
@@ -51,15 +51,16 @@ def _year(text: str) -> int:
             return int(text)  # a year out of range is refused later, with the range
     except ValueError:  # more digits than Python converts
         pass
-    shown = text if len(text) <= 12 else f"{text[:8]}…"
-    raise typer.BadParameter(f"'{shown}' is not a year: write it in digits, e.g. 2027")
+    from imgplan.core.errors import quoted
+
+    raise typer.BadParameter(f"{quoted(text)} is not a year: write it in digits, e.g. 2027")
 
 
 _DIGITS = re.compile(r"-?[0-9]+")
 MatchYear = Annotated[
     Optional[int],  # noqa: UP045
     typer.Option("--match", "-m", help="The target Match year (the March of the NRMP Match).",
-                 show_default=False, parser=_year, metavar="YEAR"),
+                 show_default=False, parser=year_text, metavar="YEAR"),
 ]
 
 

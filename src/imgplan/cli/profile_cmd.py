@@ -69,7 +69,7 @@ def set_(
     \b
     imgplan profile set visa h1b
     """
-    from imgplan.cli.editing import choice, open_profile
+    from imgplan.cli.editing import choice, open_profile, typed_name
     from imgplan.core.dates import parse_date
     from imgplan.core.rules import PACES, VISAS
     from imgplan.core.verdict import open_match_year
@@ -79,7 +79,7 @@ def set_(
     choice(setting, SETTINGS, field="SETTING")
     new: object
     if setting == "name":
-        new = value.strip() or None
+        new = typed_name(value, field="VALUE", what="the name")
     elif setting == "graduation":
         new = parse_date(value, field="VALUE")
     elif setting == "school-listed":

@@ -12,13 +12,14 @@ def undo(today: Today = None, rules: RulesFile = None, profile: ProfileFile = No
     changes back. Run it again to redo."""
     from imgplan.cli.options import resolve_today
     from imgplan.core.profile import differences
-    from imgplan.files.profile_store import lock_for_change, present, profile_path, undo_profile
+    from imgplan.files.locking import hold
+    from imgplan.files.profile_store import present, profile_path, undo_profile
     from imgplan.files.rules_file import load_rules
 
     day = resolve_today(today)
     path = profile_path(profile)
     if present(path):
-        lock_for_change(path)
+        hold(path)  # a damaged profile too: putting the earlier version back is what undo is for
     replaced, restored = undo_profile(path, load_rules(rules), day)
     if replaced is None:
         typer.echo(f"Restored {path} from its earlier version (the one replaced could not be "

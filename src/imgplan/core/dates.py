@@ -10,7 +10,7 @@ import calendar
 import re
 from datetime import date
 
-from imgplan.core.errors import UsageError
+from imgplan.core.errors import UsageError, quoted
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -38,7 +38,7 @@ _NUMERIC = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d+)", re.ASCII)
 def parse_date(text: str, *, field: str | None = None) -> date:
     """Read a date a person typed; raise UsageError for anything that is not exactly one date."""
     s = " ".join(text.split())
-    q = f"'{s}'"
+    q = quoted(s)
 
     def fail(reason: str | None = None, hint: str | None = _FORMS_HINT) -> UsageError:
         message = f"{q} is not a date" + (f": {reason}" if reason else "")

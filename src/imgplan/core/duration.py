@@ -110,7 +110,22 @@ def _shift_business_days(day: date, count: int, *, forward: bool) -> date:
     return day
 
 
+# Every shifted date is held between these: far outside any plan, far inside what Python's
+# dates can hold. Found by the fault review: rules that validated (798 stages of ten years in
+# a chain) shifted dates past year 9999, a traceback; a plan that reaches these days is one no
+# person can follow, and is shown as such, never a crash.
+FIRST_DAY, LAST_DAY = date(1800, 1, 1), date(2999, 12, 31)
+
+
 def _shift(day: date, duration: Duration, *, forward: bool) -> date:
+    try:
+        shifted = _shifted(day, duration, forward=forward)
+    except (OverflowError, ValueError):  # beyond year 1 or 9999
+        return LAST_DAY if forward else FIRST_DAY
+    return min(max(shifted, FIRST_DAY), LAST_DAY)
+
+
+def _shifted(day: date, duration: Duration, *, forward: bool) -> date:
     if duration.business_days:
         return _shift_business_days(day, duration.business_days, forward=forward)
     # The arithmetic of dateutil's relativedelta(years=, months=, weeks=, days=), written out:

@@ -8,6 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# A value a person typed is repeated in the message that refuses it, but only so much of it:
+# found by the fault review, a 5,000-digit --match came back as one line of 5 KB.
+QUOTED_CHARS = 40
+
+
+def quoted(value: object) -> str:
+    """``value`` in quotes for a message, cut to its first characters when long."""
+    text = str(value)
+    return f"'{text}'" if len(text) <= QUOTED_CHARS else f"'{text[:QUOTED_CHARS - 8]}…'"
+
 
 class ImgplanError(Exception):
     """Base of every error meant for a person rather than a developer."""

@@ -76,11 +76,17 @@ MAX_NAME_CHARS = 300
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+def unshowable(value: str) -> str | None:
+    """The first character of ``value`` that a name may not hold, if any."""
+    return next((char for char in value if char in _BIDI_CONTROLS
+                 or ord(char) < 0x20 or 0x7f <= ord(char) < 0xa0), None)
+
+
 def _plain_name(value: str) -> str:
-    for char in value:
-        if char in _BIDI_CONTROLS or (ord(char) < 0x20 or 0x7f <= ord(char) < 0xa0):
-            raise ValueError(f"holds a control character (U+{ord(char):04X}), which cannot be "
-                             "shown: type it again without it")
+    bad = unshowable(value)
+    if bad is not None:
+        raise ValueError(f"holds a control character (U+{ord(bad):04X}), which cannot be "
+                         "shown: type it again without it")
     return value
 
 

@@ -26,7 +26,7 @@ from functools import partial
 from typing import Literal
 
 from imgplan.core.cycle import KeyDate, first_open_match_year, key_dates
-from imgplan.core.duration import Duration
+from imgplan.core.duration import FIRST_DAY, Duration
 from imgplan.core.findings import Finding
 from imgplan.core.provenance import stale_finding
 from imgplan.core.retakes import next_sitting, steps_window_ends
@@ -828,10 +828,10 @@ def _lateness(stage: StagePlan) -> StageStatus | None:
     return None
 
 
-# No plan reaches further back than this: a latest start before it means "long ago" (the
-# stage is overdue whatever its exact latest day). Found by the fault review: rules whose every
-# stage takes ten years stepped back past year 1 here, an OverflowError.
-EARLIEST_DAY = date(1800, 1, 1)
+# No plan reaches further back than the first day a duration shifts to: a latest start before
+# it means "long ago" (the stage is overdue whatever its exact latest day). Found by the fault
+# review: rules whose every stage takes ten years stepped back past year 1 here.
+EARLIEST_DAY = FIRST_DAY
 
 
 def _last(forward: Callable[[date], date], bound: date) -> date:

@@ -202,7 +202,7 @@ class USCEPeriod:
     """One period of clinical experience."""
 
     kind: USCEKind
-    specialty: str | None = None
+    specialty: Name | None = None
     start: Day
     end: Day
     in_us: bool = True
@@ -219,7 +219,7 @@ class Letter:
 
     writer: Name
     us_attending: bool = False
-    specialty: str | None = None
+    specialty: Name | None = None
     received: Day | None = None
 
 
@@ -235,7 +235,7 @@ class Profile:
     school_listed: bool | None = field(default=None, metadata=about(
         "school in the World Directory with an ECFMG sponsor note covering your graduation "
         "year"))
-    specialty: str | None = None
+    specialty: Name | None = None
     match_year: Annotated[int, Limits(ge=1990, le=2200)] | None = None
     visa: Visa = "undecided"
     pace: Pace = "typical"

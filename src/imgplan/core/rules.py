@@ -32,6 +32,7 @@ VISAS: tuple[Visa, ...] = ("none", "j1", "h1b", "undecided")
 # "99999999bd") that would otherwise pass validation and then crash the planner with a date
 # out of range, or walk business days for minutes.
 MAX_DURATION_YEARS = 10
+MAX_TOTAL_YEARS = 200
 SEASON_YEARS_BEFORE = 2
 
 
@@ -537,11 +538,24 @@ def problems(rules: Rules) -> list[tuple[Loc, str]]:
         if stage.result is not None and stage.result.lag.negative:
             found.append((("stages", index, "result", "lag"), "a result cannot come before it"))
 
-    for loc, value in _durations(rules):
-        # approx_days counts a month as 30.44 days: a year of 366 keeps "9y12m" a 10-year span
-        if abs(value.approx_days()) > MAX_DURATION_YEARS * 366:
-            found.append((loc, f"'{value}' is longer than {MAX_DURATION_YEARS} years: no step of "
-                               "the pathway takes that long"))
+    every = _durations(rules)
+    too_long = [(loc, value) for loc, value in every
+                # approx_days counts a month as 30.44 days: a year of 366 keeps "9y12m" a
+                # 10-year span
+                if abs(value.approx_days()) > MAX_DURATION_YEARS * 366]
+    found += [(loc, f"'{value}' is longer than {MAX_DURATION_YEARS} years: no step of the "
+                    "pathway takes that long") for loc, value in too_long]
+    # Each step under ten years, but hundreds of them in a chain would still plan centuries
+    # away (found by the fault review: 798 stages of ten years); the packaged rules' durations,
+    # every pace and offset counted, add up to about 17 years.
+    total = sum(abs(value.approx_days()) for _, value in every) / 365.25
+    if total > MAX_TOTAL_YEARS and not too_long:
+        found.append((("stages",), f"the durations add up to {total:,.0f} years, more than "
+                                   f"{MAX_TOTAL_YEARS}: no pathway takes that long"))
+    for index, stage in enumerate(rules.stages):
+        if stage.routes is not None and not stage.routes:
+            found.append((("stages", index, "routes"), "is empty: a stage for no visa route is "
+                          "never planned; name its routes, or remove the stage"))
 
     unknown_key(("calendar", "closes"), rules.calendar.closes)
     found += _official_sources(rules)

@@ -17,7 +17,7 @@ from imgplan.core.cycle import (
     key_dates,
     match_year_range,
 )
-from imgplan.core.errors import UsageError
+from imgplan.core.errors import UsageError, quoted
 from imgplan.core.planner import (
     Person,
     Plan,
@@ -79,7 +79,7 @@ def open_match_year(rules: Rules, value: object, today: date, *,
     still open on ``today``: what ``init`` and ``profile set match`` accept as a target."""
     text = str(value).strip()
     if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise UsageError(f"'{value}' is not a year", field=field, hint="e.g. 2028")
+        raise UsageError(f"{quoted(value)} is not a year", field=field, hint="e.g. 2028")
     year = int(text)
     open_year = first_open_year(rules, today, person or Person())
     last = match_year_range(rules, today)[1]

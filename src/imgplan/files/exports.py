@@ -64,12 +64,14 @@ def protected_files(*, profile: Path | None = None, rules: Path | None = None
     The default profile is kept even when ``--profile`` names another one: it is still the
     person's.
     """
+    from imgplan.files.locking import lock_path
     from imgplan.files.profile_store import backup_path, profile_path
     from imgplan.files.rules_file import data_path
 
     found: list[Protected] = []
     for person in dict.fromkeys((profile_path(None), profile_path(profile))):
-        found += [(person, "your profile"), (backup_path(person), "your profile's backup")]
+        found += [(person, "your profile"), (backup_path(person), "your profile's backup"),
+                  (lock_path(person), "your profile's lock file")]
     found += [(data_path("rules.yaml"), "the packaged rules file"),
               (data_path("specialties.yaml"), "a packaged data file")]
     if rules is not None:

@@ -118,22 +118,23 @@ def backup_path(path: Path) -> Path:
     return real.with_name(real.name + ".bak")
 
 
-def lock_for_change(path: Path) -> None:
-    """Refuse a profile that may not be changed (``destination``), before any work; else take
-    its lock (``imgplan.files.locking``), so that no other imgplan changes it until this
-    command ends."""
+def lock_for_change(path: Path, *, fresh: bool = False) -> None:
+    """Refuse a profile that may not be changed (``destination``); else take its lock
+    (``imgplan.files.locking``), so that no other imgplan changes it until this command
+    ends. ``fresh``: a new profile is to be written there (``init``)."""
     from imgplan.files.locking import hold
 
-    destination(path)
+    destination(path, fresh=fresh)
     hold(path)
 
 
-def destination(path: Path) -> Path:
+def destination(path: Path, *, fresh: bool = False) -> Path:
     """Where a save of the profile at ``path`` writes: the file, or a symlink's target (the
     link is kept, so a profile linked into a synced folder stays the one that is synced).
 
     Refused, before anything is written: one of imgplan's own files, a folder, a pipe or a
-    device, a read-only file, an imgplan rules file.
+    device, a read-only file; and for a ``fresh`` profile (``init --force``), a file there that
+    is not a profile (a changed profile was read as one already).
     """
     target = Path(os.path.realpath(path))
     if _is_imgplans_own(target):
@@ -156,9 +157,11 @@ def destination(path: Path) -> Path:
     if not status.st_mode & stat.S_IWUSR or not os.access(target, os.W_OK):
         raise StoreError("is read-only: nothing saved", file=path,
                          hint=f"make it writable (chmod u+w {path}) to let imgplan change it")
-    if _is_rules_file(target):
-        raise StoreError("is an imgplan rules file, not a profile: nothing saved", file=path,
-                         hint="give --profile a file of your own")
+    found = _not_a_profile(target) if fresh else None
+    if found is not None:
+        what = found if found.startswith("not") else f"{found}, not a profile"
+        raise StoreError(f"is {what}: nothing saved, nothing replaced", file=path,
+                         hint="give --profile your profile's file, or a new one")
     return target
 
 
@@ -172,23 +175,39 @@ def _is_imgplans_own(target: Path) -> bool:
     return any(target == folder or folder in target.parents for folder in own)
 
 
-def _is_rules_file(target: Path) -> bool:
-    """Whether the file at ``target`` is imgplan rules (a mapping with a calendar and stages):
-    ``init --force --profile`` pointed at one would replace it."""
+def _not_a_profile(target: Path) -> str | None:
+    """What the existing file at ``target`` is, when it is not a profile imgplan may replace;
+    None for a profile, even a damaged one (``init --force`` is how a person starts again), or
+    an empty file.
+
+    Found by the fault review: ``init --force`` with ``IMGPLAN_PROFILE`` set by mistake to
+    another file (a rules file, a script, ``/etc/shadow`` as root) replaced it, kept only as
+    the ``.bak`` until the next change.
+    """
     try:
         with target.open("rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError:
-        return False
-    if b"calendar" not in raw or b"stages" not in raw:
-        return False  # most files: no YAML read at all
+        return None  # unreadable: the save itself will say why
+    if not raw.strip() or raw.startswith(_HEADER_START):
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        return "a file larger than a profile can be"
+    from imgplan.core.profile import Profile
     from imgplan.files.yamlio import load_yaml
 
+    keys = {part.name for part in dataclasses.fields(Profile)}
     try:
         data = load_yaml(target, error=ProfileError, what="profile").data
-    except ProfileError:
-        return False  # a damaged file: init --force is how a person starts again
-    return isinstance(data, dict) and {"calendar", "stages"} <= data.keys()
+    except ProfileError:  # damaged: a profile still, if a profile's key starts a line
+        lines = raw.decode("utf-8", "replace").splitlines()
+        return None if any(line.partition(":")[0] in keys for line in lines) else \
+            "not an imgplan profile"
+    if isinstance(data, dict) and {"calendar", "stages"} <= data.keys():
+        return "an imgplan rules file"
+    if isinstance(data, dict) and data.keys() & keys:
+        return None
+    return "not an imgplan profile"
 
 
 def undo_profile(path: Path, rules: Rules, today: date) -> tuple[Profile | None, Profile]:
@@ -261,8 +280,9 @@ def _cached() -> Kind:
 
 
 def save_profile(path: Path, profile: Profile, rules: Rules | None = None,
-                 today: date | None = None) -> None:
-    """Validate ``profile`` and write it atomically, keeping the previous version as .bak."""
+                 today: date | None = None, *, fresh: bool = False) -> None:
+    """Validate ``profile`` and write it atomically, keeping the previous version as .bak;
+    ``fresh``: a new profile (``init``), which replaces nothing but a profile."""
     from imgplan.core.profile import profile_problems
     from imgplan.files.checking import dump, profile_from
     from imgplan.files.yamlio import dump_yaml
@@ -282,7 +302,7 @@ def save_profile(path: Path, profile: Profile, rules: Rules | None = None,
     text = _HEADER + dump_yaml(data)
     payload = text.encode("utf-8")
     _check_readable(path, text, payload)
-    lock_for_change(path)  # already held by a command that read the profile first: no wait
+    lock_for_change(path, fresh=fresh)  # held already by a command that read the profile
     _write_atomically(path, payload)
     global saved
     saved = path
@@ -309,6 +329,7 @@ def _check_readable(path: Path, text: str, payload: bytes) -> None:
                            file=path) from None
 
 
+_HEADER_START = b"# imgplan profile"
 _HEADER = (
     "# imgplan profile: edit by hand if you like; 'imgplan check' validates it.\n"
     "# Holds scores and visa status: keep it private (imgplan writes it readable by you only).\n"
