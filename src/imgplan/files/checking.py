@@ -149,14 +149,33 @@ def _unknown_key(key: str, message: str) -> str:
     """An unknown key that only looks like a known one: a zero-width space or another
     invisible character pasted into it (from a web page, a chat) is named, since the person
     sees the right word and no reason it is refused."""
+    char = _invisible(key)
+    if char is None:
+        return message
+    return (f"unknown field: its name holds an invisible character, {_named(char)}: delete "
+            "the key and type it again")
+
+
+def _invisible_in_value(value: str, message: str) -> str:
+    """A refused value that looks right ('j1' with a zero-width space after it): say why."""
+    char = _invisible(value)
+    if char is None:
+        return message
+    return (f"{message}; the value holds an invisible character, {_named(char)}: delete it "
+            "and type the value again")
+
+
+def _invisible(text: str) -> str | None:
     import unicodedata
 
-    for char in key:
-        if not char.isprintable() or (unicodedata.category(char) in ("Cf", "Zs") and char != " "):
-            name = unicodedata.name(char, "a control character")
-            return (f"unknown field: its name holds an invisible character, U+{ord(char):04X} "
-                    f"{name}: delete the key and type it again")
-    return message
+    return next((char for char in text if not char.isprintable()
+                 or (unicodedata.category(char) in ("Cf", "Zs") and char != " ")), None)
+
+
+def _named(char: str) -> str:
+    import unicodedata
+
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'a control character')}"
 
 
 def located(exc: ValidationError, doc: YamlDocument, *, error: type[ImgplanError],
@@ -171,6 +190,8 @@ def located(exc: ValidationError, doc: YamlDocument, *, error: type[ImgplanError
     message = _plain(first)
     if first["type"] in _UNKNOWN_FIELD and kept and isinstance(kept[-1], str):
         message = _unknown_key(kept[-1], message)
+    elif isinstance(first.get("input"), str):
+        message = _invisible_in_value(first["input"], message)
     more = len(problems) - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
