@@ -13,7 +13,6 @@ import codecs
 import errno
 import os
 import sys
-import unicodedata
 from typing import Any, NoReturn
 
 # What imgplan's own texts use beyond ASCII, and what a terminal without them shows instead.
@@ -32,6 +31,8 @@ def _fallback(error: UnicodeError) -> tuple[str, int]:
     """A codec error handler: each character the terminal cannot show, as ASCII."""
     if not isinstance(error, UnicodeEncodeError):
         raise error
+    import unicodedata  # only once a character cannot be shown
+
     text = error.object[error.start:error.end]
     shown = []
     for char in text:
