@@ -37,6 +37,12 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """
     profile = tmp_path / "config" / "profile.yaml"
     monkeypatch.setenv("IMGPLAN_PROFILE", str(profile))
+    # The default profile is still looked at (an export never replaces it, whichever profile
+    # a command uses): in a home folder of the test's own, never the real one.
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("IMGPLAN_CACHE_DIR", _CACHE.name)
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("LINES", "60")
