@@ -25,6 +25,7 @@ import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
@@ -274,6 +275,10 @@ def exports_section() -> list[str]:
         "## Exports: Markdown, calendars, pictures and files", "",
         *table, "",
         "### `--output FILE`", "",
+        "Without `--format`, the file's extension says which format it gets: `.json`, `.md`, "
+        "`.ics`, `.svg`, and `.txt` for the table (any other name gets the table). A `--format` "
+        "the extension contradicts (`-f json -o plan.ics`), or an extension the command has no "
+        "format for, is refused before anything is planned.", "",
         "Every format can go to a file instead of the terminal; `-o -` is the terminal. A file "
         "is written atomically (a temporary file in the same folder, then renamed over the "
         "target), so a calendar app or a reader never sees half a file and a failed write "
@@ -327,8 +332,10 @@ def _formats(command: str) -> set[str]:
         if path == [command]:
             hints = get_type_hints(found.callback, include_extras=True)
             if "format" in hints:
-                choice = get_args(hints["format"])[0]
-                return {member.value for member in choice}
+                choice = get_args(hints["format"])[0]  # Optional[the Enum of formats]
+                enum = next(arg for arg in (*get_args(choice), choice)
+                            if isinstance(arg, type) and issubclass(arg, Enum))
+                return {member.value for member in enum}
     return set()
 
 

@@ -140,11 +140,11 @@ def test_a_pipe_with_a_reader_gets_the_text_and_stays_a_pipe(cli: Cli, tmp_path:
         os.close(reader)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    expected_file = tmp_path / "plan.txt"
+    expected_file = tmp_path / "plan.out"  # a name that says no format: --format decides
     assert cli(*PLAN, "--format", fmt, "--output", str(expected_file)).exit_code == 0
     assert b"".join(received) == expected_file.read_bytes()
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
-    assert _listing(tmp_path) == ["plan.pipe", "plan.txt"]
+    assert _listing(tmp_path) == ["plan.out", "plan.pipe"]
 
 
 def test_a_pipe_nobody_reads_is_refused_at_once(tmp_path: Path) -> None:

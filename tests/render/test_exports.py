@@ -298,3 +298,45 @@ def test_check_svg_and_its_refusals(cli: Any, sample: None, profile_path: Path,
     refused(cli("check", "--today", TODAY, "--format", "markdown", "--output",
                  str(profile_path)), "will not overwrite your profile")
     assert profile_path.read_bytes() == before
+
+
+# -- the format a file's name says ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("plan.ics", "ics"), ("plan.json", "json"),
+                                           ("plan.md", "markdown"), ("plan.svg", "svg"),
+                                           ("plan.txt", "table"), ("PLAN.ICS", "ics")])
+def test_output_without_format_takes_the_files_extension(cli: Any, tmp_path: Path, name: str,
+                                                         fmt: str) -> None:
+    # found by a new user: -o plan.ics wrote the text table into plan.ics and exited 0
+    target = tmp_path / name
+    written = cli(*PLAN, "--output", str(target))
+    assert written.exit_code == 0, written.output
+    explicit = tmp_path / f"explicit-{name}"
+    assert cli(*PLAN, "--format", fmt, "--output", str(explicit)).exit_code == 0
+    assert target.read_bytes() == explicit.read_bytes()
+
+
+def test_an_extension_imgplan_does_not_know_is_the_table(cli: Any, tmp_path: Path) -> None:
+    target, table = tmp_path / "plan.csv", tmp_path / "plan.txt"
+    assert cli(*PLAN, "--output", str(target)).exit_code == 0
+    assert cli(*PLAN, "--format", "table", "--output", str(table)).exit_code == 0
+    assert target.read_bytes() == table.read_bytes()
+
+
+@pytest.mark.parametrize(("args", "name", "message"), [
+    ((*PLAN, "--format", "json"), "plan.ics",
+     "--output: --format json does not match the file's extension .ics (ics)"),
+    ((*PLAN, "--format", "table"), "plan.md",
+     "--output: --format table does not match the file's extension .md (markdown)"),
+    (("check", "--today", TODAY), "report.ics",
+     "--output: this command cannot write a .ics file: its formats are table, json, markdown"),
+    (("rules", "sources", "--today", TODAY), "facts.svg",
+     "--output: this command cannot write a .svg file"),
+])
+def test_a_format_the_files_name_contradicts_is_refused_before_any_work(
+        cli: Any, tmp_path: Path, args: tuple[str, ...], name: str, message: str) -> None:
+    target = tmp_path / name
+    refusal = refused(cli(*args, "--output", str(target)), f"{target}: {message}")
+    assert refusal
+    assert not target.exists()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -14,8 +14,7 @@ from imgplan.cli.options import (
     Today,
     year_text,
 )
-from imgplan.cli.output import format_option_enum
-from imgplan.render.registry import formats_help
+from imgplan.cli.output import format_help, format_option_enum
 
 if TYPE_CHECKING:  # a choice of the registry's formats; a str to the type checker
     CalendarFormat = str
@@ -31,8 +30,9 @@ def calendar(
     rules: RulesFile = None,
     profile: ProfileFile = None,
     format: Annotated[
-        CalendarFormat, typer.Option("--format", "-f", help=formats_help("calendar"))
-    ] = CalendarFormat("table"),
+        Optional[CalendarFormat],  # noqa: UP045
+        typer.Option("--format", "-f", help=format_help("calendar"), show_default=False),
+    ] = None,
     output: OutputFile = None,
 ) -> None:
     """The key dates of one Match cycle: each official (with its source), published in a
@@ -43,17 +43,14 @@ def calendar(
     """
     from imgplan.cli.context import load_context
     from imgplan.cli.options import resolve_today
-    from imgplan.cli.output import show
+    from imgplan.cli.output import prepare, show
     from imgplan.core.cycle import check_match_year, key_dates
     from imgplan.core.provenance import stale_finding
     from imgplan.core.services import choose, for_service
-    from imgplan.files.exports import check_target, protected_files
     from imgplan.files.rules_file import load_rules
     from imgplan.render.views import CalendarView
 
-    protected = protected_files(profile=profile, rules=rules)
-    if output is not None:
-        check_target(output, protected)  # refuse before any work
+    format, protected = prepare("calendar", format, output, profile=profile, rules=rules)
     day = resolve_today(today)
     check_match_year(load_rules(rules), match, day)  # the year first: no profile needed
     ctx = load_context(today=today, rules=rules, profile=profile, specialty=specialty)

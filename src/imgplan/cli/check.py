@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from imgplan.cli.options import MatchYear, OutputFile, ProfileFile, RulesFile, Today
-from imgplan.cli.output import format_option_enum
-from imgplan.render.registry import formats_help
+from imgplan.cli.output import format_help, format_option_enum
 
 if TYPE_CHECKING:  # a choice of the registry's formats; a str to the type checker
     CheckFormat = str
@@ -22,8 +21,9 @@ def check(
     rules: RulesFile = None,
     profile: ProfileFile = None,
     format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help=formats_help("report"))
-    ] = CheckFormat("table"),
+        Optional[CheckFormat],  # noqa: UP045
+        typer.Option("--format", "-f", help=format_help("report"), show_default=False),
+    ] = None,
     output: OutputFile = None,
 ) -> None:
     """Review readiness: the IMG Match checklist and the official eligibility rules, each
@@ -33,17 +33,14 @@ def check(
     earliest feasible one. Without a profile: a review from scratch (nothing done yet).
     """
     from imgplan.cli.context import load_context, plan_match
-    from imgplan.cli.output import show
+    from imgplan.cli.output import prepare, show
     from imgplan.core.errors import ProfileError
     from imgplan.core.profile import specialty_problems
     from imgplan.core.readiness import readiness
-    from imgplan.files.exports import check_target, protected_files
     from imgplan.files.specialties_file import load_specialties
     from imgplan.render.views import ReportView
 
-    protected = protected_files(profile=profile, rules=rules)
-    if output is not None:
-        check_target(output, protected)  # refuse before any work
+    format, protected = prepare("report", format, output, profile=profile, rules=rules)
     ctx = load_context(today=today, rules=rules, profile=profile)
     specialties = load_specialties()
     if ctx.profile is not None:

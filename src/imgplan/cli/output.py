@@ -38,6 +38,50 @@ def show(subject: Subject, format: str, view: Any, *, output: Path | None = None
     write_file(output, made, protected or [])
 
 
+# What a file's name says it holds. A .txt file is the table, as plain text.
+EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".ics": "ics",
+              ".svg": "svg", ".txt": "table"}
+
+
+def prepare(subject: Subject, format: Any, output: Path | None, *, profile: Path | None,
+            rules: Path | None) -> tuple[str, list[Any]]:
+    """The format to show ``subject`` in, and the files an output must never replace; the
+    output checked, before the command does any work.
+
+    Without ``--format`` the output file's extension picks it (``-o plan.ics`` is a calendar:
+    found by a new user, it used to write the table into plan.ics and exit 0); a ``--format``
+    the extension contradicts is refused, as is an extension this subject has no format for.
+    """
+    from imgplan.core.errors import UsageError
+    from imgplan.files.exports import check_target, protected_files
+    from imgplan.render.registry import formats
+
+    given = format.value if isinstance(format, Enum) else format
+    offered = formats(subject)
+    suffix = output.suffix if output is not None else ""
+    named = EXTENSIONS.get(suffix.lower())
+    if named is not None and named not in offered:
+        raise UsageError(f"this command cannot write a {suffix} file: its formats are "
+                         f"{', '.join(offered)}", file=output, field="--output")
+    if given is not None and named is not None and given != named:
+        raise UsageError(f"--format {given} does not match the file's extension "
+                         f"{suffix} ({named})", file=output, field="--output",
+                         hint=f"drop --format, or name the file for {given}")
+    chosen = given or named or offered[0]
+    protected = protected_files(profile=profile, rules=rules)
+    if output is not None:
+        check_target(output, protected)
+    return chosen, protected
+
+
+def format_help(subject: Subject) -> str:
+    """``--format``'s help: the formats, and the default an output file's name gives."""
+    from imgplan.render.registry import formats, formats_help
+
+    return (f"{formats_help(subject)} Default: {formats(subject)[0]}, or what the --output "
+            "file's extension says (.json, .md, .ics, .svg, .txt).")
+
+
 def format_option_enum(subject: Subject) -> Any:
     """The ``--format`` choices of a subject, as the Enum typer makes a choice of."""
     from imgplan.render.registry import formats

@@ -17,8 +17,7 @@ from imgplan.cli.options import (
     Today,
     Visa,
 )
-from imgplan.cli.output import format_option_enum
-from imgplan.render.registry import formats_help
+from imgplan.cli.output import format_help, format_option_enum
 
 if TYPE_CHECKING:  # a choice of the registry's formats; a str to the type checker
     SourcesFormat = str
@@ -51,8 +50,9 @@ def sources(
     rules: RulesFile = None,
     profile: ProfileFile = None,
     format: Annotated[
-        SourcesFormat, typer.Option("--format", "-f", help=formats_help("sources"))
-    ] = SourcesFormat("table"),
+        Optional[SourcesFormat],  # noqa: UP045
+        typer.Option("--format", "-f", help=format_help("sources"), show_default=False),
+    ] = None,
     output: OutputFile = None,
 ) -> None:
     """List the facts a plan rests on, by basis (official, secondary, estimated, heuristic)
@@ -62,15 +62,12 @@ def sources(
     year, else the earliest feasible one.
     """
     from imgplan.cli.context import load_context, plan_match
-    from imgplan.cli.output import show
+    from imgplan.cli.output import prepare, show
     from imgplan.core.provenance import plan_facts, stale_finding
     from imgplan.core.services import for_service
-    from imgplan.files.exports import check_target, protected_files
     from imgplan.render.views import SourcesView
 
-    protected = protected_files(profile=profile, rules=rules)
-    if output is not None:
-        check_target(output, protected)  # refuse before any work
+    format, protected = prepare("sources", format, output, profile=profile, rules=rules)
     ctx = load_context(today=today, rules=rules, profile=profile,
                        visa=visa.value if visa else None, specialty=specialty)
     planned = plan_match(ctx, match)

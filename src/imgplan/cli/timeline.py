@@ -16,8 +16,7 @@ from imgplan.cli.options import (
     Today,
     Visa,
 )
-from imgplan.cli.output import format_option_enum
-from imgplan.render.registry import formats_help
+from imgplan.cli.output import format_help, format_option_enum
 
 if TYPE_CHECKING:  # a choice of the registry's formats; a str to the type checker
     TimelineFormat = str
@@ -41,8 +40,9 @@ def timeline(
     rules: RulesFile = None,
     profile: ProfileFile = None,
     format: Annotated[
-        TimelineFormat, typer.Option("--format", "-f", help=formats_help("plan"))
-    ] = TimelineFormat("table"),
+        Optional[TimelineFormat],  # noqa: UP045
+        typer.Option("--format", "-f", help=format_help("plan"), show_default=False),
+    ] = None,
     output: OutputFile = None,
 ) -> None:
     """Plan backwards from a Match year and forwards from today; say whether it can work.
@@ -51,13 +51,10 @@ def timeline(
     profile: a plan from scratch (nothing done yet).
     """
     from imgplan.cli.context import load_context, plan_match
-    from imgplan.cli.output import show
-    from imgplan.files.exports import check_target, protected_files
+    from imgplan.cli.output import prepare, show
     from imgplan.render.views import PlanView
 
-    protected = protected_files(profile=profile, rules=rules)
-    if output is not None:
-        check_target(output, protected)  # refuse before any work
+    format, protected = prepare("plan", format, output, profile=profile, rules=rules)
     ctx = load_context(today=today, rules=rules, profile=profile,
                        pace=pace.value if pace else None, visa=visa.value if visa else None,
                        specialty=specialty)
