@@ -368,3 +368,42 @@ def test_profile_set_changes_one_setting(cli: Run, initialised: Path) -> None:
     assert data["school_listed"] is False and data["specialty"] == "pediatrics"
     assert str(data["graduation"]) == "2024-06-01"
     assert data["stages"]["step1"]["sittings"][0]["result"] == "passed"  # progress untouched
+
+
+# -- the way people type ids (issue 13) ------------------------------------------------------
+
+
+def test_ids_are_taken_the_way_people_type_them(cli: Any, profile_path: Path) -> None:
+    made = cli("init", "--no-input", "--match", "2029", "--specialty", "Internal Medicine",
+               "--visa", "J-1", "--graduation", "2024-06-30", "--today", "2026-11-22")
+    assert made.exit_code == 0, made.output
+    text = profile_path.read_text(encoding="utf-8")
+    assert "specialty: internal-medicine" in text and "visa: j1" in text
+    booked = cli("mark", "Step 1", "booked", "--date", "2027-03-01", "--today", "2026-11-22")
+    assert booked.exit_code == 0, booked.output
+    started = cli("mark", "USMLE Step 2 CK", "in progress", "--started", "2026-11-01",
+                  "--today", "2026-11-22")
+    assert started.exit_code == 0, started.output
+    shown = cli("profile", "show", "--format", "json", "--today", "2026-11-22")
+    stages = json.loads(shown.stdout)["stages"]
+    assert stages["step1"]["booked"] == "2027-03-01"
+    assert stages["step2ck"]["status"] == "in_progress"
+    for typed, route in (("H-1B", "h1b"), ("h1b", "h1b"), ("None", "none")):
+        planned = cli("timeline", "--visa", typed, "--format", "json", "--today", "2026-11-22")
+        assert planned.exit_code == 0, planned.output
+        assert json.loads(planned.stdout)["visa"] == route
+    changed = cli("profile", "set", "specialty", "emergency medicine", "--today", "2026-11-22")
+    assert changed.exit_code == 0 and "Set specialty to emergency-medicine." in changed.stdout
+    dates = cli("calendar", "--match", "2029", "--specialty", "Emergency Medicine",
+                "--format", "json", "--today", "2026-11-22")
+    assert json.loads(dates.stdout)["application_service"] == "residencycas"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("timeline", "--visa", "K-1"), "'K-1' is not a visa route: none, j1, h1b or undecided"),
+    (("mark", "Step 9", "passed"), "STAGE: unknown stage 'Step 9' (known: credentials"),
+    (("timeline", "--specialty", "Cardiology"), "--specialty: unknown specialty 'Cardiology'"),
+])
+def test_words_that_mean_no_id_are_still_refused(cli: Any, initialised: Path,
+                                                 args: tuple[str, ...], message: str) -> None:
+    refused(cli(*args, "--today", "2026-11-22"), message)

@@ -62,7 +62,7 @@ def usce(
     if last < first:
         raise UsageError(f"ends {last}, before it starts {first}", field="--end")
     if specialty is not None:
-        edit.specialties.get(specialty)
+        specialty = edit.specialties.get(specialty).id  # "Internal Medicine" as its id
     period = USCEPeriod(kind=cast("USCEKind", kind),  # one of them: checked by choice() above
                         specialty=specialty, start=first, end=last, in_us=not outside_us,
                         place=typed_name(place, field="--place", what="the place")
@@ -124,7 +124,7 @@ def lor(
     received = parse_date(date, field="--date") if date is not None else edit.today
     on_or_before_today(received, edit.today, field="--date", what="received")
     if specialty is not None:
-        edit.specialties.get(specialty)
+        specialty = edit.specialties.get(specialty).id  # "Internal Medicine" as its id
     letter = Letter(writer=name, us_attending=us, specialty=specialty, received=received)
     if letter in edit.profile.letters:
         raise UsageError(f"already recorded, as letter {edit.profile.letters.index(letter) + 1}",

@@ -66,8 +66,8 @@ def load_context(
         from imgplan.files.specialties_file import load_specialties
 
         specialties = load_specialties()
-        if specialty is not None:
-            specialties.get(specialty)  # an unknown id given on the command line is refused
+        if specialty is not None:  # "Emergency Medicine" read as its id; an unknown one refused
+            chosen_specialty = specialties.get(specialty).id
         person = replace(person, applying=specialties.applying(chosen_specialty))
     return Context(
         today=day,

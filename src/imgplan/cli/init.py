@@ -67,7 +67,7 @@ def init(
     from imgplan.cli.options import resolve_today
     from imgplan.core.dates import parse_date
     from imgplan.core.errors import ProfileError, UsageError
-    from imgplan.core.rules import PACES, VISAS
+    from imgplan.core.rules import PACES
     from imgplan.core.verdict import open_match_year
     from imgplan.files.checking import profile_from
     from imgplan.files.profile_store import present, profile_path, save_profile
@@ -86,7 +86,7 @@ def init(
     # Flags are checked first: a wrong flag is refused, not asked again.
     grad = parse_date(graduation, field="--graduation") if graduation is not None else None
     target = specialties.get(specialty, field="--specialty").id if specialty else None
-    route = choice(visa, VISAS, field="--visa") if visa is not None else None
+    route = _route(visa, field="--visa") if visa is not None else None
     speed = choice(pace, PACES, field="--pace") if pace is not None else None
     year = open_match_year(loaded, match, day) if match is not None else None
     listed = school_listed
@@ -195,7 +195,7 @@ def _interview(console: Console, rules: Rules, specialties: Specialties, today: 
     from imgplan.cli.editing import choice
     from imgplan.core.dates import parse_date
     from imgplan.core.planner import Person, earliest_feasible_match
-    from imgplan.core.rules import PACES, VISAS
+    from imgplan.core.rules import PACES
     from imgplan.core.verdict import open_match_year, target_note
 
     console.print(Text("Setting up your imgplan profile (Ctrl-C to stop; nothing is saved "
@@ -216,7 +216,7 @@ def _interview(console: Console, rules: Rules, specialties: Specialties, today: 
     if route is None:
         route = _ask(console, "Visa route: none (US citizen or permanent resident), j1, h1b "
                      "or undecided [none/j1/h1b/undecided]",
-                     lambda a: choice(a.lower(), VISAS, field="visa"), default="undecided")
+                     lambda a: _route(a, field="visa"), default="undecided")
     if speed is None:
         speed = _ask(console, "Pace of preparation [fast/typical/steady]",
                      lambda a: choice(a.lower(), PACES, field="pace"), default="typical")
@@ -240,6 +240,15 @@ def _interview(console: Console, rules: Rules, specialties: Specialties, today: 
                     default="yes"):
                 year = earliest
     return grad, listed, target, route, speed, year
+
+
+def _route(answer: str, *, field: str) -> str:
+    """A visa route as typed ("J-1", "H1B"); refused with the routes otherwise."""
+    from imgplan.cli.editing import choice
+    from imgplan.core.rules import VISAS
+    from imgplan.core.spelling import visa_route
+
+    return visa_route(answer, VISAS) or choice(answer, VISAS, field=field)
 
 
 def _specialty_answer(specialties: Specialties, answer: str) -> str:

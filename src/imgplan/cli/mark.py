@@ -56,12 +56,17 @@ def mark(
     imgplan mark match unmatched --date 2027-03-15
     """
     from imgplan.cli.editing import choice, open_profile, typed_name
+    from imgplan.core import spelling
     from imgplan.core.errors import UsageError
 
     edit = open_profile(profile=profile, rules=rules, today=today)
     known = edit.rules.stage_ids
-    if stage not in known:
+    # "Step 1", "step-2-ck", "ECFMG certification": the ids as people type them
+    named = spelling.one_of(stage, known, names={s.id: (s.name, s.label) for s in
+                                                  edit.rules.stages})
+    if named is None:
         raise UsageError(f"unknown stage '{stage}' (known: {', '.join(known)})", field="STAGE")
+    stage, status = named, spelling.status(status)
     rule = edit.rules.stage(stage)
     if rule.outcomes:
         choice(status, [*rule.outcomes, "in_progress"], field="STATUS")

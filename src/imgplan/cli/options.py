@@ -104,6 +104,20 @@ class Visa(str, Enum):
     undecided = "undecided"
 
 
+def visa_text(text: str) -> str:
+    """``--visa`` as people write it: "J-1", "H-1B", "h1b" (``imgplan.core.spelling``), as
+    the route's id."""
+    from imgplan.core.spelling import visa_route
+
+    route = visa_route(text, [member.value for member in Visa])
+    if route is None:
+        from imgplan.core.errors import quoted
+
+        raise typer.BadParameter(f"{quoted(text)} is not a visa route: none, j1, h1b or "
+                                 "undecided")
+    return route
+
+
 def resolve_today(text: str | None) -> date:
     """``--today``, else ``$IMGPLAN_TODAY``, else the real date."""
     from imgplan.core.dates import parse_date

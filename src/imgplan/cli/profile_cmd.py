@@ -72,6 +72,7 @@ def set_(
     from imgplan.cli.editing import choice, open_profile, typed_name
     from imgplan.core.dates import parse_date
     from imgplan.core.rules import PACES, VISAS
+    from imgplan.core.spelling import visa_route
     from imgplan.core.verdict import open_match_year
     from imgplan.files.checking import rebuilt
 
@@ -91,12 +92,13 @@ def set_(
         new = open_match_year(edit.rules, value, edit.today, field="VALUE",
                               person=edit.profile.person())
     elif setting == "visa":
-        new = choice(value, VISAS, field="VALUE")
+        new = visa_route(value, VISAS) or choice(value, VISAS, field="VALUE")
     else:
         new = choice(value, PACES, field="VALUE")
     field = {"school-listed": "school_listed", "match": "match_year"}.get(setting, setting)
     edit.save(rebuilt(edit.profile, **{field: new}))
-    typer.echo(f"Set {setting} to {value if new is not None else 'unknown'}.")
+    shown = new if setting in ("specialty", "visa") else value  # the id "J-1" was read as
+    typer.echo(f"Set {setting} to {shown if new is not None else 'unknown'}.")
     if edit.profile.match_year is not None and setting in ("match", "visa", "pace",
                                                            "graduation"):
         from imgplan.cli.editing import say_if_out_of_reach

@@ -15,7 +15,7 @@ from imgplan.cli.options import (
     RulesFile,
     SpecialtyChoice,
     Today,
-    Visa,
+    visa_text,
 )
 from imgplan.cli.output import format_help, format_option_enum
 
@@ -43,8 +43,9 @@ def sources(
     match: MatchYear = None,
     today: Today = None,
     visa: Annotated[
-        Optional[Visa],  # noqa: UP045
-        typer.Option(help="Visa route (h1b adds Step 3's facts).", show_default=False),
+        Optional[str],  # noqa: UP045  (a route id: visa_text reads J-1, H1B)
+        typer.Option(help="Visa route (h1b adds Step 3's facts).", show_default=False,
+                     parser=visa_text, metavar="[none|j1|h1b|undecided]"),
     ] = None,
     specialty: SpecialtyChoice = None,
     rules: RulesFile = None,
@@ -69,7 +70,7 @@ def sources(
 
     format, protected = prepare("sources", format, output, profile=profile, rules=rules)
     ctx = load_context(today=today, rules=rules, profile=profile,
-                       visa=visa.value if visa else None, specialty=specialty)
+                       visa=visa, specialty=specialty)
     planned = plan_match(ctx, match)
     service = planned.application_service
     read = for_service(ctx.rules, service.id) if service is not None else ctx.rules

@@ -14,7 +14,7 @@ from imgplan.cli.options import (
     RulesFile,
     SpecialtyChoice,
     Today,
-    Visa,
+    visa_text,
 )
 from imgplan.cli.output import format_help, format_option_enum
 
@@ -33,8 +33,9 @@ def timeline(
                      show_default=False),
     ] = None,
     visa: Annotated[
-        Optional[Visa],  # noqa: UP045
-        typer.Option(help="Visa route; h1b adds USMLE Step 3.", show_default=False),
+        Optional[str],  # noqa: UP045  (a route id: visa_text reads J-1, H1B)
+        typer.Option(help="Visa route; h1b adds USMLE Step 3.", show_default=False,
+                     parser=visa_text, metavar="[none|j1|h1b|undecided]"),
     ] = None,
     specialty: SpecialtyChoice = None,
     rules: RulesFile = None,
@@ -56,7 +57,7 @@ def timeline(
 
     format, protected = prepare("plan", format, output, profile=profile, rules=rules)
     ctx = load_context(today=today, rules=rules, profile=profile,
-                       pace=pace.value if pace else None, visa=visa.value if visa else None,
+                       pace=pace.value if pace else None, visa=visa,
                        specialty=specialty)
     result = plan_match(ctx, match)
     show("plan", format, PlanView(result, ctx.rules, ctx.note), output=output,

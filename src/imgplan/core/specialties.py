@@ -135,8 +135,13 @@ class Specialties:
         return found.applying() if found is not None else None
 
     def get(self, specialty_id: str, *, field: str | None = "--specialty") -> Specialty:
-        """The specialty ``specialty_id``; an unknown id is refused with the known ones."""
-        found = self.find(specialty_id)
+        """The specialty ``specialty_id`` (or its name, "Internal Medicine", as a person types
+        it: ``imgplan.core.spelling``); an unknown one is refused with the known ids."""
+        from imgplan.core.spelling import one_of
+
+        named = one_of(specialty_id, self.ids,
+                       names={s.id: (s.name,) for s in self.specialties})
+        found = self.find(named) if named is not None else None
         if found is None:
             raise UsageError(f"unknown specialty '{specialty_id}' (known: "
                              f"{', '.join(self.ids)})", field=field)
