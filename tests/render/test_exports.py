@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -340,3 +341,16 @@ def test_a_format_the_files_name_contradicts_is_refused_before_any_work(
     refusal = refused(cli(*args, "--output", str(target)), f"{target}: {message}")
     assert refusal
     assert not target.exists()
+
+
+@pytest.mark.parametrize("args", [PLAN, ("check", "--today", TODAY)])
+def test_svg_loads_nothing_from_the_network(cli: Any, args: tuple[str, ...]) -> None:
+    # found by a new user: every picture asked a CDN for its font when opened
+    shown = cli(*args, "--format", "svg")
+    assert shown.exit_code in (0, 1), shown.output
+    picture = shown.stdout
+    assert "@font-face" not in picture
+    assert not re.findall(r"url\((?!#)", picture)  # only the picture's own parts (clip paths)
+    assert "font-family: monospace;" in picture
+    addresses = set(re.findall(r"https?://[^\s\"'<>)]+", picture))
+    assert addresses <= {"http://www.w3.org/2000/svg", "https://www.textualize.io"}, addresses

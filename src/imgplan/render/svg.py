@@ -8,7 +8,9 @@ a hash of its content (Rich's default), never random.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
+from functools import cache
 
 from rich.console import Console
 
@@ -28,10 +30,26 @@ def _recording(*, colour: bool, width: int) -> Console:
 
 
 def svg(draw: Draw, *, title: str, width: int = FILE_WIDTH) -> str:
-    """``draw``'s output as an SVG document, in colour."""
+    """``draw``'s output as an SVG document, in colour, that loads nothing from the network."""
     console = _recording(colour=True, width=width)
     draw(console)
-    return console.export_svg(title=title)
+    return console.export_svg(title=title, code_format=_offline_format())
+
+
+_FONT_FACE = re.compile(r"@font-face \{\{.*?\}\}\s*", re.DOTALL)
+_FONT_FAMILY = re.compile(r"font-family: Fira Code, monospace;")
+
+
+@cache
+def _offline_format() -> str:
+    """Rich's SVG template without its web font: found by a new user, every picture asked a
+    CDN for Fira Code when opened (a privacy leak, and no font offline). A generic monospace
+    family is every system's own. tests/render/test_exports.py checks that no address is left.
+    """
+    # the name export_svg's docstring gives for its default template; not in rich's __all__
+    from rich.console import CONSOLE_SVG_FORMAT  # type: ignore[attr-defined]
+
+    return _FONT_FAMILY.sub("font-family: monospace;", _FONT_FACE.sub("", CONSOLE_SVG_FORMAT))
 
 
 def plain_text(draw: Draw, *, width: int = FILE_WIDTH) -> str:
