@@ -46,10 +46,12 @@ def _offline_format() -> str:
     CDN for Fira Code when opened (a privacy leak, and no font offline). A generic monospace
     family is every system's own. tests/render/test_exports.py checks that no address is left.
     """
-    # the name export_svg's docstring gives for its default template; not in rich's __all__
-    from rich.console import CONSOLE_SVG_FORMAT  # type: ignore[attr-defined]
+    import rich.console
 
-    return _FONT_FAMILY.sub("font-family: monospace;", _FONT_FACE.sub("", CONSOLE_SVG_FORMAT))
+    # the name export_svg's docstring gives for its default template (rich.console does not
+    # list it as exported, so it is looked up, not imported)
+    template: str = vars(rich.console)["CONSOLE_SVG_FORMAT"]
+    return _FONT_FAMILY.sub("font-family: monospace;", _FONT_FACE.sub("", template))
 
 
 def plain_text(draw: Draw, *, width: int = FILE_WIDTH) -> str:
