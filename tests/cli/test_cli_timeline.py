@@ -186,9 +186,10 @@ def test_timeline_2029_shows_every_stage_in_the_table_and_the_chart(cli: Cli) ->
     assert [line[:17].strip() for line in chart] == STAGE_LABELS
     assert all("█" in line for line in chart)
     axis = lines[lines.index(chart[0]) - 1]
-    # a month axis from today's month to after Residency start, every third month
-    assert axis.split() == ["Nov26", "Feb", "May", "Aug", "Nov", "Feb", "May", "Aug", "Nov",
-                            "Feb", "May"]
+    # a month axis from the month before today's to after Residency start, ticks from
+    # January, every January with its year
+    assert axis.split() == ["Jan", "'27", "May", "Sep", "Jan", "'28", "May", "Sep", "Jan",
+                            "'29", "May"]
     assert "█ planned  ▓ done  | latest finish  ┊ today" in out
     assert "┊" in chart[1]  # the marker for today
     assert "* critical: the chain with the least slack   ~ estimated date" in out
@@ -402,3 +403,17 @@ def test_a_today_too_early_for_any_match_is_refused(cli: Cli, command: tuple[str
     refused(cli(*command, "--today", "1900-01-01"),
             exact="today: 1900-01-01 is too early: imgplan plans at most 15 years ahead, and its "
             "calendar starts with Match 2023")
+
+
+def test_what_was_done_long_ago_is_a_dated_marker_not_a_stretched_chart(cli: Cli) -> None:
+    made = cli("init", "--no-input", "--match", "2029", "--specialty", "internal-medicine",
+               "--visa", "j1", "--graduation", "2024-06-30", "--today", "2026-11-22")
+    assert made.exit_code == 0, made.output
+    assert cli("mark", "step1", "passed", "--date", "2025-03-10", "--today",
+               "2026-11-22").exit_code == 0
+    out = ok(cli("timeline", "--today", "2026-11-22"))
+    lines = out.splitlines()
+    row = next(line for line in lines if line.startswith("Step 1 ") and "◂" in line)
+    assert "◂ 10 Mar 2025" in row and "▓" not in row
+    axis = next(line for line in lines if "Jan '27" in line)
+    assert "'25" not in axis and "'26" not in axis  # the chart starts a month before today

@@ -109,9 +109,12 @@ def stage_table(plan: Plan) -> Table:
 def gantt(plan: Plan, *, width: int) -> RenderableType:
     """One row per stage on a month axis, with a marker for today."""
     label_width = min(24, max(len(s.label) for s in plan.stages))
-    first = min([plan.today] + [s.start for s in plan.stages])
+    # From the month before today to the end of the plan: what was done long ago (a Step
+    # passed two years back) is a marker at the left edge with its date, not a stretch of
+    # empty chart squeezing the plan against the right edge (found by a new user).
     last = max(s.finish for s in plan.stages)
-    first = date(first.year, first.month, 1)
+    month = plan.today.month - 2  # the month before today's, counted from 0
+    first = date(plan.today.year + month // 12, month % 12 + 1, 1)
     last = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
     columns = max(20, width - label_width - 3)
     span = (last - first).days or 1
@@ -127,6 +130,11 @@ def gantt(plan: Plan, *, width: int) -> RenderableType:
         start, end = column(stage.start), column(stage.finish)
         glyph = "▓" if stage.status == "done" else "█"
         bar = range(0) if stage.status == "closed" else range(start, max(start, end) + 1)
+        if stage.finish < first and stage.status != "closed":  # before the axis: its date
+            bar = range(0)
+            note = f"◂ {short_date(stage.finish)}"
+            cells[:len(note)] = list(note[:columns])
+            styles[:len(note)] = ["dim"] * min(len(note), columns)
         for index in bar:
             cells[index] = glyph
             styles[index] = stage_style(stage, plan.little_slack_days)
@@ -150,19 +158,24 @@ def gantt(plan: Plan, *, width: int) -> RenderableType:
 def _axis(first: date, last: date, column: object, columns: int, label_width: int) -> Text:
     assert callable(column)
     months = (last.year - first.year) * 12 + last.month - first.month
-    # a label is at most 5 characters ("Jan27") and needs a space on each side
-    step = next((s for s in (1, 2, 3, 4, 6, 12) if months / s * 7 <= columns), 24)
+    # a label is at most 7 characters ("Jan '27") and needs a space on each side
+    step = next((s for s in (1, 2, 3, 4, 6, 12) if months / s * 9 <= columns), 24)
     cells = [" "] * columns
-    cursor = first
+    # Ticks on months a step apart counted from January (each step divides a year, so every
+    # January is a tick): every January, and the first tick, say their year (found by a new
+    # user: "Dec26 Apr Aug Dec Apr" gave no year after the first).
+    month = first.month - 1 + (-(first.month - 1)) % min(step, 12)
+    cursor = date(first.year + month // 12, month % 12 + 1, 1)
+    labelled = False
     while cursor < last:
-        label = f"{MONTHS[cursor.month - 1]}{cursor.year % 100:02d}" if cursor.month == 1 \
-            or cursor == first else MONTHS[cursor.month - 1]
-        if cursor.month == 1 and step >= 12:
-            label = str(cursor.year)
+        name = MONTHS[cursor.month - 1]
+        label = str(cursor.year) if step >= 12 else \
+            f"{name} '{cursor.year % 100:02d}" if cursor.month == 1 or not labelled else name
         at = column(cursor)
         free = all(c == " " for c in cells[max(0, at - 1):at + len(label) + 1])
         if free and at + len(label) <= columns:
             cells[at:at + len(label)] = list(label)
+            labelled = True
         month = cursor.month - 1 + step
         cursor = date(cursor.year + month // 12, month % 12 + 1, 1)
     return Text(" " * (label_width + 2) + "".join(cells), style="bold")
