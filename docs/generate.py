@@ -295,10 +295,13 @@ def exports_section() -> list[str]:
         "plan always gives the same file. The `svg` picture is 120 columns wide too.", "",
         "### The calendar file (`--format ics`)", "",
         "`imgplan timeline --format ics --output plan.ics` writes an iCalendar file with:", "",
-        "- an all-day entry for every key date of the Match cycle, its summary the key date's "
-        "name with its time (\"NRMP rank-order-list certification deadline, 9 p.m. ET\") and "
-        "\"(estimated)\" when it is not yet published;",
-        "- for every stage not yet done, its latest start (\"Start Step 2 CK preparation "
+        "- an entry for every key date of the Match cycle, its summary the key date's name "
+        "with its time (\"NRMP rank-order-list certification deadline, 9 p.m. ET\") and "
+        "\"(estimated)\" when it is not yet published; a key date whose rule names an hour is "
+        "at that hour in its zone (`TZID=America/New_York` for ET), the others all day;",
+        "- for every stage not yet done, the stage as planned, from the day the table's Start "
+        "shows to its Finish (\"USMLE Step 1 (planned)\", with its slack);",
+        "- its latest start (\"Start Step 2 CK preparation "
         "(latest)\") and, when no deadline of its own falls that day, its latest finish "
         "(\"Take Step 2 CK (latest)\");",
         "- every deadline of a stage (\"Step 2 CK score out (hard deadline)\", \"Finish USCE "
@@ -307,7 +310,7 @@ def exports_section() -> list[str]:
         "source) or estimated (with the rule that produced it), and gives the deadline's "
         "source. Hard deadlines, and the key dates they hang on, carry a reminder one week "
         "before. Entries are marked free time, not busy, and carry the categories `key date`, "
-        "`latest start`, `latest finish`, `hard deadline` or `target`.", "",
+        "`planned`, `latest start`, `latest finish`, `hard deadline` or `target`.", "",
         "**Events, not to-dos.** Each entry is a VEVENT. A VTODO with a due date would say "
         "\"deadline\" more exactly, but Google Calendar and Outlook ignore or mangle imported "
         "to-dos and Apple Calendar moves them into Reminders, while an all-day event shows in "

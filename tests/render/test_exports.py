@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,17 +39,49 @@ def _categories(event: Any) -> set[str]:
 # -- ICS ------------------------------------------------------------------------------------
 
 
-def test_ics_parses_back_with_one_all_day_event_per_entry(cli: Any) -> None:
+def test_ics_parses_back_with_one_event_per_entry(cli: Any) -> None:
     events = _events(_ics(cli))
     assert events
     uids = [str(e["uid"]) for e in events]
     assert len(uids) == len(set(uids))
     for event in events:
-        start = event["dtstart"].dt
-        assert type(start) is date  # all day, not a time
-        assert event["dtend"].dt == date.fromordinal(start.toordinal() + 1)
+        start, end = event["dtstart"].dt, event["dtend"].dt
+        if type(start) is date:  # all day: one day, or a planned stage's whole span
+            assert end > start
+            assert end == date.fromordinal(start.toordinal() + 1) or "planned" in str(
+                event["summary"])
+        else:  # a key date at the hour its rule names, in its zone
+            assert str(event["uid"]).startswith("imgplan-2029-key-")
+            assert start.tzinfo is not None and end == start
         assert str(event["summary"])
         assert "planning aid" in str(event["description"])
+
+
+def test_ics_has_each_stage_as_planned_from_start_to_finish(cli: Any) -> None:
+    # found by a new user: the calendar held only the latest dates, no slack at all
+    plan = json.loads(cli(*PLAN, "--format", "json").stdout)
+    events = {str(e["uid"]): e for e in _events(_ics(cli))}
+    for stage in plan["stages"]:
+        planned = events.get(f"imgplan-2029-stage-{stage['id']}-planned@imgplan")
+        if stage["id"] in ("interviews", "rank_list", "match", "residency_start"):
+            continue  # spans the calendar's own window, or a milestone: key dates show them
+        assert planned is not None, stage["id"]
+        assert planned["dtstart"].dt.isoformat() == stage["start"]
+        last = date.fromisoformat(stage["finish"])
+        assert planned["dtend"].dt == date.fromordinal(last.toordinal() + 1)
+        assert str(planned["summary"]).endswith("(planned)")
+
+
+@pytest.mark.parametrize(("key", "hour", "minute"), [("rol_deadline", 21, 0),
+                                                     ("match_day", 12, 0)])
+def test_key_dates_with_an_hour_are_at_that_hour_in_new_york(cli: Any, key: str, hour: int,
+                                                             minute: int) -> None:
+    data = _ics(cli)
+    event = next(e for e in _events(data) if str(e["uid"]) == f"imgplan-2029-key-{key}@imgplan")
+    start = event["dtstart"].dt
+    assert (start.hour, start.minute) == (hour, minute)
+    assert "TZID=America/New_York" in data.decode()
+
 
 
 def test_ics_key_dates_equal_the_calendar_command(cli: Any) -> None:
@@ -57,19 +89,24 @@ def test_ics_key_dates_equal_the_calendar_command(cli: Any) -> None:
     expected = {key: entry["date"] for key, entry in json.loads(result.stdout)["key_dates"].items()}
     found = {
         str(e["uid"]).removeprefix("imgplan-2029-key-").removesuffix("@imgplan"):
-            e["dtstart"].dt.isoformat()
+            _day(e["dtstart"].dt).isoformat()
         for e in _events(_ics(cli)) if "key date" in _categories(e)
     }
     assert found == expected
 
 
+def _day(value: Any) -> date:
+    """An event's day: an all-day date, or the day of a time in its own zone."""
+    return value.date() if isinstance(value, datetime) else value
+
+
 def test_match_day_is_on_the_third_friday_of_march(cli: Any) -> None:
     events = {str(e["uid"]): e for e in _events(_ics(cli))}
     match_day = events["imgplan-2029-key-match_day@imgplan"]
-    assert match_day["dtstart"].dt == date(2029, 3, 16)
+    assert _day(match_day["dtstart"].dt) == date(2029, 3, 16)
     assert str(match_day["summary"]).startswith("Match Day")
     rol = events["imgplan-2029-key-rol_deadline@imgplan"]
-    assert rol["dtstart"].dt == date(2029, 2, 28)
+    assert _day(rol["dtstart"].dt) == date(2029, 2, 28)
     assert "rank-order-list" in str(rol["summary"]) and "9 p.m. ET" in str(rol["summary"])
 
 

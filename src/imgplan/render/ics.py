@@ -1,9 +1,11 @@
 """A plan as an iCalendar file (RFC 5545) that a calendar app imports, and imports again.
 
-Every entry is an all-day VEVENT, not a VTODO: Google Calendar and Outlook ignore or mangle
-imported to-dos and Apple Calendar sends them to Reminders, while an all-day event shows in
-every month view. A deadline's weight is carried by its summary and a reminder (VALARM) one
-week before each hard deadline.
+Every entry is a VEVENT, not a VTODO: Google Calendar and Outlook ignore or mangle imported
+to-dos and Apple Calendar sends them to Reminders, while an event shows in every month view.
+Entries are all day (a stage as planned spans its days), except a key date whose rule names its
+hour ("9 p.m. ET"): it is at that hour in that zone (TZID), so that a person in Lagos or
+Karachi sees when the rank-order list really closes. A deadline's weight is carried by its
+summary and a reminder (VALARM) one week before each hard deadline.
 
 Nothing here reads the clock: UIDs come from the Match year and the stage or key-date id
 (``imgplan-2029-key-match_day@imgplan``), so importing a newer plan updates the entries
@@ -14,6 +16,7 @@ carries the higher sequence number that calendar apps honour.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -38,7 +41,8 @@ LEVEL_NAMES = {"hard": "hard deadline", "target": "target"}
 
 @dataclass
 class Entry:
-    """One all-day event, before it becomes iCalendar."""
+    """One event, before it becomes iCalendar: all day (``until``: the last day of a span), or
+    at ``at`` (a key date whose rule names its hour)."""
 
     uid: str
     day: date
@@ -47,6 +51,32 @@ class Entry:
     categories: list[str]
     alarm: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    until: date | None = None
+    at: datetime | None = None
+
+
+# The zones the rules' times are given in ("9 p.m. ET"), by their abbreviation.
+ZONES = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+         "PT": "America/Los_Angeles"}
+_TIME = re.compile(r"^(\d{1,2})(?::(\d\d))?\s*([ap])\.?m\.?\s+(ET|CT|MT|PT)$", re.IGNORECASE)
+
+
+def timed(day: date, text: str | None) -> datetime | None:
+    """``day`` at the time a rule names ("9 p.m. ET", "11:59 p.m. PT", "12 p.m. ET"), in its
+    zone; None when there is no such time, or this system has no zone data (then the entry
+    stays all day, as before)."""
+    found = _TIME.match(text.strip()) if text else None
+    if found is None:
+        return None
+    hour, minute = int(found[1]) % 12, int(found[2] or 0)
+    hour += 12 if found[3].lower() == "p" else 0
+    try:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(ZONES[found[4].upper()])
+    except Exception:  # no tz database (a Windows without tzdata): all day it is
+        return None
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
 
 
 def uid(match_year: int, *parts: str) -> str:
@@ -112,7 +142,7 @@ def key_date_entries(match_year: int, dates: dict[str, KeyDate], rules: Rules
         lines.append(DISCLAIMER)
         yield Entry(uid(match_year, "key", key_date.id), key_date.date,
                     key_date_summary(key_date), "\n".join(lines), categories,
-                    alarm=key_date.id in hard)
+                    alarm=key_date.id in hard, at=timed(key_date.date, key_date.time))
 
 
 def _rule_of(stage: Stage, check: Check) -> Deadline | None:
@@ -138,6 +168,8 @@ def stage_entries(plan: Plan, rules: Rules) -> list[Entry]:
         if stage is None or planned.status == "done" or _is_milestone(stage):
             continue
         own_finish = {check.due for check in planned.checks if check.applies_to == "finish"}
+        if not stage.spans_window and planned.status not in ("closed",):
+            entries.append(_planned(plan, stage, planned))
         if planned.status == "scheduled":
             entries.append(_booked(plan, stage, planned))
         if not stage.spans_window:  # the calendar, not the person, sets a window's dates
@@ -180,6 +212,26 @@ def _latest(plan: Plan, stage: Stage, planned: StagePlan, which: str, day: date)
     lines.append(DISCLAIMER)
     return Entry(uid(plan.match_year, "stage", stage.id, "latest", which), day, summary,
                  "\n".join(lines), ["imgplan", f"latest {which}"])
+
+
+def _planned(plan: Plan, stage: Stage, planned: StagePlan) -> Entry:
+    """The stage as the plan has it, its first day to its last: the dates the table shows.
+
+    Found by a new user: the calendar held only the latest dates, so a person who followed it
+    worked with no slack at all.
+    """
+    lines = [
+        _stage_line(stage),
+        f"Planned by imgplan for Match {plan.match_year} ({plan.pace} pace, visa {plan.visa}): "
+        f"{human_date(planned.start)} to {human_date(planned.finish)}"
+        + (f", {planned.slack_days} days before it must be done." if planned.slack_days
+           is not None and planned.slack_days >= 0 else "."),
+        "The latest days to start and finish are entries of their own.",
+        DISCLAIMER,
+    ]
+    return Entry(uid(plan.match_year, "stage", stage.id, "planned"), planned.start,
+                 f"{stage.label} (planned)", "\n".join(lines), ["imgplan", "planned"],
+                 until=max(planned.finish, planned.start))
 
 
 def _booked(plan: Plan, stage: Stage, planned: StagePlan) -> Entry:
@@ -247,8 +299,12 @@ def _calendar(entries: list[Entry], today: date, name: str, about: str) -> bytes
         event.add("uid", entry.uid)
         event.add("dtstamp", stamp)
         event.add("sequence", sequence)
-        event.add("dtstart", entry.day)
-        event.add("dtend", entry.day + timedelta(days=1))  # all day: the end is exclusive
+        if entry.at is not None:  # at its hour, in its zone (TZID): the ROL closes at 9 p.m. ET
+            event.add("dtstart", entry.at)
+            event.add("dtend", entry.at)
+        else:  # all day: the end is exclusive
+            event.add("dtstart", entry.day)
+            event.add("dtend", (entry.until or entry.day) + timedelta(days=1))
         event.add("summary", entry.summary)
         event.add("description", entry.description)
         event.add("categories", entry.categories)
@@ -260,6 +316,8 @@ def _calendar(entries: list[Entry], today: date, name: str, about: str) -> bytes
             alarm.add("trigger", -REMINDER)
             event.add_component(alarm)
         calendar.add_component(event)
+    if hasattr(calendar, "add_missing_timezones"):  # icalendar 6.1+: VTIMEZONEs, as RFC 5545
+        calendar.add_missing_timezones()                 # asks; older ones name the zone only
     data: bytes = calendar.to_ical()
     return data
 
