@@ -265,3 +265,26 @@ def test_check_and_timeline_give_the_same_dates(cli: Run, profile_path: Path,
         stage = stages[item["stage"]]
         assert (item["due"], item["start_by"]) == (stage["latest_finish"],
                                                    stage["latest_start"]), item["id"]
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_next_actions_hang_and_give_each_command_a_line_of_its_own(
+        cli: Run, monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
+    # found by a new user: a command wrapped to column 0 mid-sentence ("--date \nDATE") could
+    # not be copied whole
+    monkeypatch.setenv("COLUMNS", columns)
+    made = cli("init", "--no-input", "--match", "2029", "--specialty", "internal-medicine",
+               "--visa", "j1", "--graduation", "2024-06-30", "--today", "2026-11-22")
+    assert made.exit_code == 0, made.output
+    out = cli("check", "--today", "2026-11-22").stdout
+    lines = out.splitlines()
+    commands = [line.strip() for line in lines if line.strip().startswith("imgplan ")]
+    assert "imgplan mark step2ck passed --date DATE --score N" in commands
+    assert "imgplan confirm personal_statement" in commands
+    start = next(i for i, line in enumerate(lines) if re.match(r"^ ?1\. ", line))
+    numbered = re.compile(r"^ ?\d+\. ")
+    for line in lines[start:]:
+        if line.startswith("imgplan is a planning aid"):
+            break
+        assert numbered.match(line) or line.startswith("      "), line  # hangs
+        assert "then: imgplan" not in line and "record it: imgplan" not in line

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from imgplan.core.dates import short_date
 from imgplan.core.readiness import Report, Status
-from imgplan.render.words import MARKS, actions_heading, urgency_text, verdict
+from imgplan.render.words import MARKS, actions_heading, advice_and_command, urgency_text, verdict
 
 if TYPE_CHECKING:
     from imgplan.render.views import ReportView
@@ -54,17 +54,26 @@ def render_check(console: Console, report: Report, *, note: str | None = None,
     actions = report.next_actions
     if actions:
         console.print(Text(actions_heading(report), style="bold"))
+        # a grid: the number and mark in a column of their own, so that what wraps hangs
+        # under the text, and the command on a line of its own, whole, to copy
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_column()
         for number, item in enumerate(actions, 1):
-            line = Text(f"{number:>2}. ")
-            line.append(MARKS[item.status].split()[0], style=STYLES[item.status])
-            line.append(f" {item.title}: ")
-            line.append(item.advice or item.detail)
+            mark = Text(f"{number}. ")
+            mark.append(MARKS[item.status].split()[0], style=STYLES[item.status])
+            advice, command = advice_and_command(item.advice or item.detail)
+            line = Text(f"{item.title}: {advice}")
             when = [short_date(item.due)] if item.due else []
             if urgency_text(item):
                 when.append(urgency_text(item))
             if when:
                 line.append(f" (due {', '.join(when)})", style="dim")
-            console.print(line)
+            grid.add_row(mark, line)
+            if command:
+                grid.add_row("", Text(f"  {command}", style="bold", no_wrap=True,
+                                      overflow="ignore"))
+        console.print(grid)
     console.print(Text(
         "imgplan is a planning aid, not advice from NRMP, AAMC or ECFMG: confirm every date and "
         "requirement on their sites.", style="dim"))

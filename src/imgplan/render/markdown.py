@@ -16,6 +16,7 @@ from imgplan.core.planner import Plan
 from imgplan.render.words import (
     MARKS,
     actions_heading,
+    advice_and_command,
     age_text,
     service_line,
     sources_heading,
@@ -153,7 +154,10 @@ def report_markdown(report: Report, *, note: str | None = None) -> str:
             if urgency_text(item):
                 when.append(urgency_text(item))
             due = f" (due {', '.join(when)})" if when else ""
-            out.append(f"{number}. {item.title}: {item.advice or item.detail}{due}")
+            advice, command = advice_and_command(item.advice or item.detail)
+            out.append(f"{number}. {item.title}: {advice}{due}")
+            if command:
+                out.append(f"   `{command}`")
         out.append("")
     out += [f"_{DISCLAIMER}_", ""]
     return "\n".join(out)

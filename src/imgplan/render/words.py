@@ -4,6 +4,7 @@ from here (so ``--format markdown`` loads no Rich at all)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from imgplan.core.dates import short_date
@@ -157,3 +158,19 @@ def urgency_text(item: Item) -> str:
     return ""
 
 
+
+
+# "...; then: imgplan confirm x", "...; record each: imgplan add lor ...", "... e.g. 'imgplan
+# ...'": where an item's advice turns into the command that records it.
+_COMMAND = re.compile(r"[;:,.]?\s*(?:then|record it|record each|record them|e\.g\.)?:?\s*"
+                      r"'?(imgplan [^']+?)'?\.?\s*$")
+
+
+def advice_and_command(advice: str) -> tuple[str, str | None]:
+    """An item's advice as what to do, and the command that records it, apart: found by a new
+    user, a command wrapped inside a sentence ("--date \\nDATE --score N") could not be
+    copied whole."""
+    found = _COMMAND.search(advice)
+    if found is None or found.start() == 0:
+        return advice, None
+    return advice[:found.start()].rstrip(" ;:,"), found[1].strip()
