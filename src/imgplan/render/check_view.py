@@ -54,26 +54,27 @@ def render_check(console: Console, report: Report, *, note: str | None = None,
     actions = report.next_actions
     if actions:
         console.print(Text(actions_heading(report), style="bold"))
-        # a grid: the number and mark in a column of their own, so that what wraps hangs
-        # under the text, and the command on a line of its own, whole, to copy
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, justify="right")
-        grid.add_column()
+        # What wraps hangs under the text, past the number and mark, and the command is on a
+        # line of its own, whole, to copy. Wrapped here rather than in a grid: a Rich table
+        # costs a few milliseconds more, and this is start-up time (docs/performance.md).
+        indent = 6
+        shown: list[Text] = []
         for number, item in enumerate(actions, 1):
-            mark = Text(f"{number}. ")
-            mark.append(MARKS[item.status].split()[0], style=STYLES[item.status])
+            head = Text(f"{number:>2}. ")
+            head.append(MARKS[item.status].split()[0], style=STYLES[item.status])
+            head.append(" ")
             advice, command = advice_and_command(item.advice or item.detail)
-            line = Text(f"{item.title}: {advice}")
+            body = Text(f"{item.title}: {advice}")
             when = [short_date(item.due)] if item.due else []
             if urgency_text(item):
                 when.append(urgency_text(item))
             if when:
-                line.append(f" (due {', '.join(when)})", style="dim")
-            grid.add_row(mark, line)
+                body.append(f" (due {', '.join(when)})", style="dim")
+            for index, part in enumerate(body.wrap(console, max(20, console.width - indent))):
+                shown.append((head if index == 0 else Text(" " * indent)) + part)
             if command:
-                grid.add_row("", Text(f"  {command}", style="bold", no_wrap=True,
-                                      overflow="ignore"))
-        console.print(grid)
+                shown.append(Text(" " * (indent + 2) + command, style="bold"))
+        console.print(Text("\n").join(shown), no_wrap=True, overflow="ignore", crop=False)
     console.print(Text(
         "imgplan is a planning aid, not advice from NRMP, AAMC or ECFMG: confirm every date and "
         "requirement on their sites.", style="dim"))
