@@ -82,6 +82,15 @@ def choice(value: str, choices: tuple[str, ...] | list[str], *, field: str) -> s
     return value
 
 
+def visa_choice(value: str, *, field: str) -> str:
+    """A visa route as typed ("J-1", "H1B", ``imgplan.core.spelling``); refused with the
+    routes otherwise."""
+    from imgplan.core.rules import VISAS
+    from imgplan.core.spelling import visa_route
+
+    return visa_route(value, VISAS) or choice(value, VISAS, field=field)
+
+
 def typed_name(text: str, *, field: str, what: str) -> str | None:
     """A name as a person typed it (a writer, a program, a place, their own), trimmed; None
     when blank. Refused in the flag's own words when too long or holding a control character,
@@ -94,10 +103,9 @@ def typed_name(text: str, *, field: str, what: str) -> str | None:
     if len(name) > MAX_NAME_CHARS:
         raise UsageError(f"{what} is longer than {MAX_NAME_CHARS} characters "
                          f"({len(name):,})", field=field)
-    bad = unshowable(name)
-    if bad is not None:
-        raise UsageError(f"{what} holds a control character (U+{ord(bad):04X}), which cannot "
-                         "be shown: type it again without it", field=field)
+    problem = unshowable(name)
+    if problem is not None:
+        raise UsageError(f"{what} {problem}", field=field)
     return name
 
 

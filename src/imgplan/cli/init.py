@@ -36,7 +36,8 @@ def init(
         "--specialty", help="Target specialty id, e.g. internal-medicine.",
         show_default=False)] = None,
     visa: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--visa", help="Visa route: none, j1, h1b or undecided.", show_default=False)] = None,
+        "--visa", help="Visa route: none, j1, h1b or undecided (J-1, H-1B as written too).",
+        show_default=False)] = None,
     graduation: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--graduation", help="Graduation date, past or expected (2024-06-30, 2024-06).",
         show_default=False)] = None,
@@ -63,7 +64,7 @@ def init(
     imgplan init --no-input --match 2027 --specialty internal-medicine --visa j1
     --graduation 2024-06-30
     """
-    from imgplan.cli.editing import choice, say_if_out_of_reach
+    from imgplan.cli.editing import choice, say_if_out_of_reach, typed_name, visa_choice
     from imgplan.cli.options import resolve_today
     from imgplan.core.dates import parse_date
     from imgplan.core.errors import ProfileError, UsageError
@@ -86,7 +87,7 @@ def init(
     # Flags are checked first: a wrong flag is refused, not asked again.
     grad = parse_date(graduation, field="--graduation") if graduation is not None else None
     target = specialties.get(specialty, field="--specialty").id if specialty else None
-    route = _route(visa, field="--visa") if visa is not None else None
+    route = visa_choice(visa, field="--visa") if visa is not None else None
     speed = choice(pace, PACES, field="--pace") if pace is not None else None
     year = open_match_year(loaded, match, day) if match is not None else None
     listed = school_listed
@@ -116,20 +117,13 @@ def init(
                              "setting as a flag with --no-input", hint=f"e.g. {EXAMPLE}") from None
 
     created = profile_from({
-        "name": name.strip() if name and name.strip() else None,
+        "name": typed_name(name, field="--name", what="the name") if name else None,
         "graduation": grad, "school_listed": listed, "specialty": target,
         "match_year": year, "visa": route, "pace": speed,
     })
-    from imgplan.files.profile_store import lock_for_change
-
-    # Taken only now, so that a person answering the questions keeps no other imgplan waiting;
-    # so the question "is there one already?" is asked again under the lock.
-    lock_for_change(path, fresh=True)
-    replacing = present(path)
-    if replacing and not force:
-        raise ProfileError("a profile was made by another imgplan meanwhile: nothing saved; "
-                           "use --force to replace it", file=path)
-    save_profile(path, created, loaded, day, fresh=True)
+    # The lock is taken only by the save, so that a person answering the questions keeps no
+    # other imgplan waiting; the save asks again, under it, whether there is one already.
+    replacing = save_profile(path, created, loaded, day, fresh=True, replace=force)
     typer.echo(f"Profile saved to {path} (readable by you only)."
                + (" The one it replaced is kept as .bak." if replacing else ""))
     typer.echo(f"Match {year}, {target}, visa {route}, {speed} pace, graduation {grad}.")
@@ -192,7 +186,7 @@ def _interview(console: Console, rules: Rules, specialties: Specialties, today: 
                ) -> tuple[date, bool | None, str, str, str, int]:
     from rich.text import Text
 
-    from imgplan.cli.editing import choice
+    from imgplan.cli.editing import choice, visa_choice
     from imgplan.core.dates import parse_date
     from imgplan.core.planner import Person, earliest_feasible_match
     from imgplan.core.rules import PACES
@@ -216,7 +210,7 @@ def _interview(console: Console, rules: Rules, specialties: Specialties, today: 
     if route is None:
         route = _ask(console, "Visa route: none (US citizen or permanent resident), j1, h1b "
                      "or undecided [none/j1/h1b/undecided]",
-                     lambda a: _route(a, field="visa"), default="undecided")
+                     lambda a: visa_choice(a, field="visa"), default="undecided")
     if speed is None:
         speed = _ask(console, "Pace of preparation [fast/typical/steady]",
                      lambda a: choice(a.lower(), PACES, field="pace"), default="typical")
@@ -240,15 +234,6 @@ def _interview(console: Console, rules: Rules, specialties: Specialties, today: 
                     default="yes"):
                 year = earliest
     return grad, listed, target, route, speed, year
-
-
-def _route(answer: str, *, field: str) -> str:
-    """A visa route as typed ("J-1", "H1B"); refused with the routes otherwise."""
-    from imgplan.cli.editing import choice
-    from imgplan.core.rules import VISAS
-    from imgplan.core.spelling import visa_route
-
-    return visa_route(answer, VISAS) or choice(answer, VISAS, field=field)
 
 
 def _specialty_answer(specialties: Specialties, answer: str) -> str:

@@ -97,25 +97,27 @@ class Pace(str, Enum):
     steady = "steady"
 
 
-class Visa(str, Enum):
-    none = "none"
-    j1 = "j1"
-    h1b = "h1b"
-    undecided = "undecided"
-
-
 def visa_text(text: str) -> str:
     """``--visa`` as people write it: "J-1", "H-1B", "h1b" (``imgplan.core.spelling``), as
     the route's id."""
+    from imgplan.core.rules import VISAS
     from imgplan.core.spelling import visa_route
 
-    route = visa_route(text, [member.value for member in Visa])
+    route = visa_route(text, VISAS)
     if route is None:
         from imgplan.core.errors import quoted
 
         raise typer.BadParameter(f"{quoted(text)} is not a visa route: none, j1, h1b or "
                                  "undecided")
     return route
+
+
+VisaRoute = Annotated[
+    Optional[str],  # noqa: UP045  (a route id, however it was written)
+    typer.Option("--visa", help="Visa route: none (a US citizen or permanent resident), j1, "
+                 "h1b or undecided; J-1 and H-1B as written too. h1b adds USMLE Step 3.",
+                 show_default=False, parser=visa_text, metavar="[none|j1|h1b|undecided]"),
+]
 
 
 def resolve_today(text: str | None) -> date:

@@ -69,10 +69,9 @@ def set_(
     \b
     imgplan profile set visa h1b
     """
-    from imgplan.cli.editing import choice, open_profile, typed_name
+    from imgplan.cli.editing import choice, open_profile, typed_name, visa_choice
     from imgplan.core.dates import parse_date
-    from imgplan.core.rules import PACES, VISAS
-    from imgplan.core.spelling import visa_route
+    from imgplan.core.rules import PACES
     from imgplan.core.verdict import open_match_year
     from imgplan.files.checking import rebuilt
 
@@ -92,7 +91,7 @@ def set_(
         new = open_match_year(edit.rules, value, edit.today, field="VALUE",
                               person=edit.profile.person())
     elif setting == "visa":
-        new = visa_route(value, VISAS) or choice(value, VISAS, field="VALUE")
+        new = visa_choice(value, field="VALUE")
     else:
         new = choice(value, PACES, field="VALUE")
     field = {"school-listed": "school_listed", "match": "match_year"}.get(setting, setting)

@@ -15,7 +15,7 @@ from imgplan.cli.options import (
     RulesFile,
     SpecialtyChoice,
     Today,
-    visa_text,
+    VisaRoute,
 )
 from imgplan.cli.output import format_help, format_option_enum
 
@@ -42,11 +42,7 @@ def show(rules: RulesFile = None) -> None:
 def sources(
     match: MatchYear = None,
     today: Today = None,
-    visa: Annotated[
-        Optional[str],  # noqa: UP045  (a route id: visa_text reads J-1, H1B)
-        typer.Option(help="Visa route (h1b adds Step 3's facts).", show_default=False,
-                     parser=visa_text, metavar="[none|j1|h1b|undecided]"),
-    ] = None,
+    visa: VisaRoute = None,
     specialty: SpecialtyChoice = None,
     rules: RulesFile = None,
     profile: ProfileFile = None,

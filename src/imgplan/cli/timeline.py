@@ -14,7 +14,7 @@ from imgplan.cli.options import (
     RulesFile,
     SpecialtyChoice,
     Today,
-    visa_text,
+    VisaRoute,
 )
 from imgplan.cli.output import format_help, format_option_enum
 
@@ -32,11 +32,7 @@ def timeline(
         typer.Option(help="How fast you prepare: picks each stage's duration from its range.",
                      show_default=False),
     ] = None,
-    visa: Annotated[
-        Optional[str],  # noqa: UP045  (a route id: visa_text reads J-1, H1B)
-        typer.Option(help="Visa route; h1b adds USMLE Step 3.", show_default=False,
-                     parser=visa_text, metavar="[none|j1|h1b|undecided]"),
-    ] = None,
+    visa: VisaRoute = None,
     specialty: SpecialtyChoice = None,
     rules: RulesFile = None,
     profile: ProfileFile = None,

@@ -77,16 +77,20 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 
 
 def unshowable(value: str) -> str | None:
-    """The first character of ``value`` that a name may not hold, if any."""
-    return next((char for char in value if char in _BIDI_CONTROLS
-                 or ord(char) < 0x20 or 0x7f <= ord(char) < 0xa0), None)
+    """What is wrong with ``value`` as a name ("holds a control character (U+001B), ..."),
+    if anything."""
+    bad = next((char for char in value if char in _BIDI_CONTROLS
+                or ord(char) < 0x20 or 0x7f <= ord(char) < 0xa0), None)
+    if bad is None:
+        return None
+    return (f"holds a control character (U+{ord(bad):04X}), which cannot be shown: type it "
+            "again without it")
 
 
 def _plain_name(value: str) -> str:
-    bad = unshowable(value)
-    if bad is not None:
-        raise ValueError(f"holds a control character (U+{ord(bad):04X}), which cannot be "
-                         "shown: type it again without it")
+    problem = unshowable(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 

@@ -43,18 +43,15 @@ from pathlib import Path
 from imgplan import MAX_FILE_BYTES
 from imgplan.core.errors import ImgplanError, UsageError
 from imgplan.files import atomic
+from imgplan.files.identify import PROFILE_HEADER, kind_of, own_folders
 
 # A file an export must never replace, and what to call it in the refusal.
 Protected = tuple[Path, str]
 
 FIELD = "--output"
-PROFILE_HEADER = b"# imgplan profile"
-# The top-level keys that make a mapping with ``schema_version`` an imgplan file.
-_RULES_KEYS = frozenset({"calendar", "key_dates", "stages", "thresholds", "retakes",
-                         "services", "checklist"})
-_SPECIALTIES_KEYS = frozenset({"specialties", "charting_outcomes"})
-_PROFILE_KEYS = frozenset({"match_year", "graduation", "specialty", "visa", "pace", "usce",
-                           "letters", "confirmations", "cycles", "school_listed"})
+# What an imgplan file found at the target is called in the refusal (imgplan.files.identify).
+_KIND_NAMES = {"profile": "an imgplan profile", "rules": "a rules file",
+               "specialties": "an imgplan specialties file"}
 
 
 def protected_files(*, profile: Path | None = None, rules: Path | None = None
@@ -231,9 +228,9 @@ def _refuse_protected(path: Path, final: Path, protected: list[Protected],
     for kept, what in protected:
         if _same_file(final, kept):
             raise _refuse(path, f"will not overwrite {what}", hint="choose another file")
-    real = os.path.normcase(os.path.realpath(final))
-    for folder, what in _imgplan_folders():
-        if real == folder or real.startswith(folder + os.sep):
+    real = Path(os.path.realpath(final))
+    for folder, what in own_folders():
+        if real == folder or folder in real.parents:
             raise _refuse(path, f"will not write inside {what}", hint="choose another file")
     if info is not None and info.st_nlink > 1 and _linked_into_imgplan(info):
         raise _refuse(path, "will not overwrite a hard link to one of imgplan's own files",
@@ -249,20 +246,9 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _imgplan_folders() -> list[tuple[str, str]]:
-    """The installed package's folder and the data folder it reads, resolved."""
-    import imgplan
-    from imgplan.files.rules_file import data_path
-
-    package = os.path.realpath(Path(imgplan.__file__).parent)
-    data = os.path.realpath(data_path("rules.yaml").parent)
-    return [(os.path.normcase(package), "imgplan's package folder"),
-            (os.path.normcase(data), "imgplan's data folder")]
-
-
 def _linked_into_imgplan(info: os.stat_result) -> bool:
     """Whether a file with more than one name is one of the package's or the data's files."""
-    for folder, _ in _imgplan_folders():
+    for folder, _ in own_folders():
         for root, _dirs, names in os.walk(folder):
             for name in names:
                 with contextlib.suppress(OSError):
@@ -304,14 +290,9 @@ def _refuse_imgplan_file(path: Path, final: Path) -> None:
         return  # not YAML imgplan can read, so not its rules or a profile
     if not isinstance(data, dict) or "schema_version" not in data:
         return
-    keys = {key for key in data if isinstance(key, str)}
-    if keys & _PROFILE_KEYS and not keys & (_RULES_KEYS - {"stages"}):
-        raise _refuse(path, "will not overwrite an imgplan profile", hint="choose another file")
-    if keys & _RULES_KEYS:
-        raise _refuse(path, "will not overwrite a rules file", hint="choose another file")
-    if keys & _SPECIALTIES_KEYS:
-        raise _refuse(path, "will not overwrite an imgplan specialties file",
-                      hint="choose another file")
+    kind = kind_of(data)
+    if kind in _KIND_NAMES:
+        raise _refuse(path, f"will not overwrite {_KIND_NAMES[kind]}", hint="choose another file")
 
 
 def _refuse_unwritable_folder(path: Path, folder: Path) -> None:

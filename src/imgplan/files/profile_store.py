@@ -10,7 +10,6 @@ read or is invalid is reported and never overwritten.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import errno
 import os
 import stat
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING
 from imgplan import MAX_FILE_BYTES
 from imgplan.core.errors import ProfileError, StoreError, UsageError
 from imgplan.files import atomic
+from imgplan.files.identify import PROFILE_HEADER, inside_own_folders, kind_of
 
 if TYPE_CHECKING:
     from imgplan.core.profile import Profile
@@ -118,16 +118,6 @@ def backup_path(path: Path) -> Path:
     return real.with_name(real.name + ".bak")
 
 
-def lock_for_change(path: Path, *, fresh: bool = False) -> None:
-    """Refuse a profile that may not be changed (``destination``); else take its lock
-    (``imgplan.files.locking``), so that no other imgplan changes it until this command
-    ends. ``fresh``: a new profile is to be written there (``init``)."""
-    from imgplan.files.locking import hold
-
-    destination(path, fresh=fresh)
-    hold(path)
-
-
 def destination(path: Path, *, fresh: bool = False) -> Path:
     """Where a save of the profile at ``path`` writes: the file, or a symlink's target (the
     link is kept, so a profile linked into a synced folder stays the one that is synced).
@@ -137,7 +127,7 @@ def destination(path: Path, *, fresh: bool = False) -> Path:
     is not a profile (a changed profile was read as one already).
     """
     target = Path(os.path.realpath(path))
-    if _is_imgplans_own(target):
+    if inside_own_folders(target):
         raise StoreError("is one of imgplan's own files, not a profile: nothing saved",
                          file=path, hint="give --profile a file of your own")
     try:
@@ -165,16 +155,6 @@ def destination(path: Path, *, fresh: bool = False) -> Path:
     return target
 
 
-def _is_imgplans_own(target: Path) -> bool:
-    """Whether ``target`` is inside the installed package or its data folder."""
-    import imgplan
-    from imgplan.files.rules_file import data_path
-
-    own = {Path(os.path.realpath(Path(imgplan.__file__).parent)),
-           Path(os.path.realpath(data_path("rules.yaml"))).parent}
-    return any(target == folder or folder in target.parents for folder in own)
-
-
 def _not_a_profile(target: Path) -> str | None:
     """What the existing file at ``target`` is, when it is not a profile imgplan may replace;
     None for a profile, even a damaged one (``init --force`` is how a person starts again), or
@@ -189,25 +169,20 @@ def _not_a_profile(target: Path) -> str | None:
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError:
         return None  # unreadable: the save itself will say why
-    if not raw.strip() or raw.startswith(_HEADER_START):
+    if not raw.strip() or raw.startswith(PROFILE_HEADER):
         return None
     if len(raw) > MAX_FILE_BYTES:
         return "a file larger than a profile can be"
-    from imgplan.core.profile import Profile
     from imgplan.files.yamlio import load_yaml
 
-    keys = {part.name for part in dataclasses.fields(Profile)}
     try:
-        data = load_yaml(target, error=ProfileError, what="profile").data
+        kind = kind_of(load_yaml(target, error=ProfileError, what="profile").data,
+                       versioned_is_profile=True)
     except ProfileError:  # damaged: a profile still, if a profile's key starts a line
         lines = raw.decode("utf-8", "replace").splitlines()
-        return None if any(line.partition(":")[0] in keys for line in lines) else \
-            "not an imgplan profile"
-    if isinstance(data, dict) and {"calendar", "stages"} <= data.keys():
-        return "an imgplan rules file"
-    if isinstance(data, dict) and data.keys() & keys:
-        return None
-    return "not an imgplan profile"
+        kind = kind_of(dict.fromkeys(line.partition(":")[0] for line in lines),
+                       versioned_is_profile=True)
+    return {"profile": None, "rules": "an imgplan rules file"}.get(kind, "not an imgplan profile")
 
 
 def undo_profile(path: Path, rules: Rules, today: date) -> tuple[Profile | None, Profile]:
@@ -228,7 +203,7 @@ def undo_profile(path: Path, rules: Rules, today: date) -> tuple[Profile | None,
         replaced = load_profile(path, rules, today)
     except ProfileError:
         replaced = None  # a damaged profile is what undo is for; it is kept as the .bak
-    _write_atomically(path, backup.read_bytes())
+    _write_atomically(destination(path), backup.read_bytes())
     return replaced, restored
 
 
@@ -250,11 +225,11 @@ def _read(path: Path) -> Profile:
     if not isinstance(document.data, dict):
         raise ProfileError("is not a profile (a mapping of fields is expected)", file=path,
                            line=1)
-    keys = document.data.keys()
-    if {"calendar", "stages"} <= keys:
+    kind = kind_of(document.data, versioned_is_profile=True)
+    if kind == "rules":
         raise ProfileError("is an imgplan rules file, not a profile", file=path,
                            hint="give --profile your profile's file, and --rules this one")
-    if not keys & {part.name for part in dataclasses.fields(Profile)}:
+    if kind != "profile":
         # Some other file (IMGPLAN_PROFILE=/etc/shadow): its keys are not shown, since what a
         # file that is not a profile holds may be private.
         raise ProfileError("is not an imgplan profile: none of its keys is a profile's",
@@ -280,19 +255,21 @@ def _cached() -> Kind:
 
 
 def save_profile(path: Path, profile: Profile, rules: Rules | None = None,
-                 today: date | None = None, *, fresh: bool = False) -> None:
-    """Validate ``profile`` and write it atomically, keeping the previous version as .bak;
-    ``fresh``: a new profile (``init``), which replaces nothing but a profile."""
+                 today: date | None = None, *, fresh: bool = False,
+                 replace: bool = True) -> bool:
+    """Validate ``profile`` and write it atomically, keeping the previous version as .bak.
+
+    ``fresh``: a new profile (``init``), which replaces nothing but a profile, and a profile
+    only when ``replace`` (asked again under the lock: another imgplan may have made one while
+    the person answered the questions). Returns whether a profile was replaced.
+    """
     from imgplan.core.profile import profile_problems
-    from imgplan.files.checking import dump, profile_from
+    from imgplan.files.checking import dump
+    from imgplan.files.locking import hold
     from imgplan.files.yamlio import dump_yaml
 
     data = dump(profile, exclude_defaults=True)
     data = {"schema_version": profile.schema_version, **data}
-    try:
-        profile_from(data)  # what is written must load again
-    except UsageError as exc:  # pragma: no cover - guards the shape's own round trip
-        raise ProfileError(f"not saved: {exc.message}", file=path) from None
     if rules is not None:
         found = profile_problems(profile, rules, today)
         if found:
@@ -301,11 +278,19 @@ def save_profile(path: Path, profile: Profile, rules: Rules | None = None,
                                field=".".join(map(str, loc)))
     text = _HEADER + dump_yaml(data)
     payload = text.encode("utf-8")
-    _check_readable(path, text, payload)
-    lock_for_change(path, fresh=fresh)  # held already by a command that read the profile
-    _write_atomically(path, payload)
+    _check_readable(path, text, payload)  # what is written must load again
+    # refused before the lock is taken, so that no lock file is made beside imgplan's own
+    # files; held already by a command that read the profile first
+    target = destination(path, fresh=fresh)
+    hold(path)
+    replacing = present(path)
+    if fresh and replacing and not replace:
+        raise ProfileError("a profile was made by another imgplan meanwhile: nothing saved; "
+                           "use --force to replace it", file=path)
+    _write_atomically(target, payload)
     global saved
     saved = path
+    return replacing
 
 
 # The profile this process saved, if any: a report that cannot be shown afterwards (standard
@@ -329,15 +314,14 @@ def _check_readable(path: Path, text: str, payload: bytes) -> None:
                            file=path) from None
 
 
-_HEADER_START = b"# imgplan profile"
 _HEADER = (
     "# imgplan profile: edit by hand if you like; 'imgplan check' validates it.\n"
     "# Holds scores and visa status: keep it private (imgplan writes it readable by you only).\n"
 )
 
 
-def _write_atomically(profile: Path, payload: bytes) -> None:
-    path = destination(profile)
+def _write_atomically(path: Path, payload: bytes) -> None:
+    """Write ``payload`` at ``path`` (a profile's ``destination``), keeping a ``.bak``."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
