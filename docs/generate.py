@@ -1,6 +1,6 @@
 """Generate docs/ from the program itself, or check that the committed pages are current.
 
-    python docs/generate.py            # write docs/usage.md, rules.md, sources.md, json.md
+    python docs/generate.py            # write docs/*.md (usage, rules, sources, json, terms)
     python docs/generate.py --check    # exit 1, listing the stale pages, if any differ
     python docs/generate.py --check --docs DIR   # the same against another folder
 
@@ -1134,8 +1134,15 @@ def json_page() -> str:
 
 # -- main ---------------------------------------------------------------------------------------
 
+def terms_page() -> str:
+    from imgplan.core.terms import TERMS
+    from imgplan.render.explain_view import terms_markdown
+
+    return terms_markdown(TERMS)
+
+
 PAGES = {"usage.md": usage_page, "rules.md": rules_page, "sources.md": sources_page,
-         "json.md": json_page}
+         "json.md": json_page, "terms.md": terms_page}
 # The pages hold what these libraries print (typer's help layout, Rich's tables, icalendar's
 # lines), which changes between their releases: each page records the releases it was made
 # with, and is compared only when the same ones are installed.

@@ -15,7 +15,7 @@ from imgplan.files.rules_file import load_rules
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 SCRIPT = DOCS / "generate.py"
-PAGES = ("usage.md", "rules.md", "sources.md", "json.md")
+PAGES = ("usage.md", "rules.md", "sources.md", "json.md", "terms.md")
 
 
 def _generate(*args: str) -> subprocess.CompletedProcess[str]:

@@ -196,7 +196,8 @@ def test_mark_warns_about_an_oet_below_the_minimum(cli: Run, initialised: Path) 
 
 
 REFUSALS = [
-    (("mark", "step9", "passed"), "STAGE: unknown stage 'step9' (known: credentials,"),
+    (("mark", "step9", "passed"),
+     "STAGE: unknown stage 'step9' (did you mean step3 or step1?) (known: credentials,"),
     (("mark", "step1", "banana"), "STATUS: 'banana' is not one of:"),
     (("mark", "usce", "passed", "--date", "2026-01-01"), "STATUS: 'passed' is for exams"),
     (("mark", "step1", "scheduled"), "--date: a booked exam needs its date"),
@@ -401,7 +402,8 @@ def test_ids_are_taken_the_way_people_type_them(cli: Any, profile_path: Path) ->
 
 @pytest.mark.parametrize(("args", "message"), [
     (("timeline", "--visa", "K-1"), "'K-1' is not a visa route: none, j1, h1b or undecided"),
-    (("mark", "Step 9", "passed"), "STAGE: unknown stage 'Step 9' (known: credentials"),
+    (("mark", "Step 9", "passed"),
+     "STAGE: unknown stage 'Step 9' (did you mean step3 or step1?) (known: credentials"),
     (("timeline", "--specialty", "Cardiology"), "--specialty: unknown specialty 'Cardiology'"),
 ])
 def test_words_that_mean_no_id_are_still_refused(cli: Any, initialised: Path,

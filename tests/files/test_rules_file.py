@@ -106,10 +106,10 @@ def test_rules_show_lists_every_stage(cli: Cli) -> None:
     assert result.exit_code == 0, result.stderr
     rules = load_rules()
     # each stage id on its own line of the Stage column, in the rules file's order
-    cells = [match[1] for match in re.finditer(r"^│ ([a-z0-9_]+) +│", result.stdout, re.M)]
+    cells = [match[1] for match in re.finditer(r"^([a-z0-9_]+)  ", result.stdout, re.M)]
     assert cells == [stage.id for stage in rules.stages]
     assert len(cells) == 18
-    assert "│ USMLE Step 1 " in result.stdout
+    assert "\nUSMLE Step 1 " in result.stdout
     assert "6m / 7m2w / 9m" in result.stdout  # Step 1 by pace
     assert "routes: h1b" in result.stdout  # Step 3
 

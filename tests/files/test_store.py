@@ -191,3 +191,13 @@ def test_a_date_used_twice_is_written_twice_not_as_an_alias(tmp_path: Path) -> N
     text = dump_yaml({"usce": [{"start": day}], "letters": [{"received": day}]})
     assert "&" not in text and "*" not in text
     assert text.count("2026-12-01") == 2
+
+
+def test_the_first_line_says_comments_are_not_kept(tmp_path: Path) -> None:
+    # PyYAML keeps no comments: a note a person adds by hand goes on the next save, so the
+    # file says so where they will read it first (issue 13, part 10).
+    path = tmp_path / "profile.yaml"
+    save_profile(path, Profile(match_year=2028, visa="j1"), load_rules())
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# imgplan profile")
+    assert "comments are not kept" in first

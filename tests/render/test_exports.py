@@ -320,7 +320,7 @@ def test_check_markdown_has_the_verdict_the_items_and_the_next_actions(
     result = cli("check", "--today", TODAY, "--format", "markdown")
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert text.startswith("# Match 2028: am I ready?")
+    assert text.startswith("# Match 2028: readiness")
     assert "**Not ready for Match 2028:" in text
     assert "| Status | Item | Due | Detail |" in text
     assert "## Next actions, most urgent first" in text and "\n1. " in text
@@ -391,3 +391,24 @@ def test_svg_loads_nothing_from_the_network(cli: Any, args: tuple[str, ...]) -> 
     assert "font-family: monospace;" in picture
     addresses = set(re.findall(r"https?://[^\s\"'<>)]+", picture))
     assert addresses <= {"http://www.w3.org/2000/svg", "https://www.textualize.io"}, addresses
+
+
+def test_exports_say_whose_plan_and_when(cli: Any, tmp_path: Path) -> None:
+    """Issue 13, part 7: the profile's name, the Match year, today and imgplan's release in
+    the heading of Markdown, the picture and the calendar's name (found: "my plan")."""
+    from imgplan import __version__
+
+    made = cli("init", "--no-input", "--match", "2029", "--name", "Amara Okafor",
+               "--specialty", "IM", "--visa", "J-1", "--graduation", "2024-06-30",
+               "--today", TODAY)
+    assert made.exit_code == 0, made.stderr
+    markdown = cli("timeline", "--today", TODAY, "-f", "markdown").stdout
+    assert markdown.startswith("# Match 2029: Amara Okafor's plan\n")
+    assert f"as of Sun 22 Nov 2026, made by imgplan {__version__}" in markdown
+    report = cli("check", "--today", TODAY, "-f", "markdown").stdout
+    assert report.startswith("# Match 2029: Amara Okafor's readiness\n")
+    calendar = cli("timeline", "--today", TODAY, "-f", "ics").stdout
+    assert "X-WR-CALNAME:imgplan: Match 2029: Amara Okafor's plan" in calendar
+    picture = cli("timeline", "--today", TODAY, "-f", "svg").stdout
+    assert (f"Amara&#160;Okafor:&#160;imgplan&#160;timeline&#160;--match&#160;2029,&#160;"
+            f"2026-11-22&#160;(imgplan&#160;{__version__})") in picture

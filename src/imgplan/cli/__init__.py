@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("add", "app"),
     "remove": ("remove", "app"),
     "undo": ("undo", "undo"),
+    "explain": ("explain", "explain"),
     "profile": ("profile_cmd", "app"),
 }
 

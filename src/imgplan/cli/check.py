@@ -33,7 +33,7 @@ def check(
     earliest feasible one. Without a profile: a review from scratch (nothing done yet).
     """
     from imgplan.cli.context import load_context, plan_match
-    from imgplan.cli.output import prepare, show
+    from imgplan.cli.output import picture_title, prepare, show
     from imgplan.core.errors import ProfileError
     from imgplan.core.profile import specialty_problems
     from imgplan.core.readiness import readiness
@@ -53,7 +53,8 @@ def check(
     # the review shows the plan's findings about the person's choices above the items
     choices = [f.message for f in planned.findings if f.id == "visa_undecided"]
     note = " ".join(n for n in [ctx.note, *choices] if n) or None
-    show("report", format, ReportView(report, note), output=output, protected=protected,
-         title=f"imgplan check --match {report.match_year}")
+    owner = ctx.profile.name if ctx.profile is not None else None
+    show("report", format, ReportView(report, note, owner), output=output, protected=protected,
+         title=picture_title(owner, "check", report.match_year, ctx.today))
     if report.failed:
         raise typer.Exit(1)

@@ -78,7 +78,10 @@ def open_profile(*, profile: Path | None, rules: Path | None, today: str | None,
 def choice(value: str, choices: tuple[str, ...] | list[str], *, field: str) -> str:
     """``value`` if it is one of ``choices``; otherwise a one-line refusal listing them."""
     if value not in choices:
-        raise UsageError(f"'{value}' is not one of: {', '.join(choices)}", field=field)
+        from imgplan.core.spelling import suggestion
+
+        raise UsageError(f"'{value}' is not one of: {', '.join(choices)}"
+                         f"{suggestion(value, choices)}", field=field)
     return value
 
 

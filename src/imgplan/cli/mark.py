@@ -65,7 +65,8 @@ def mark(
     named = spelling.one_of(stage, known, names={s.id: (s.name, s.label) for s in
                                                   edit.rules.stages})
     if named is None:
-        raise UsageError(f"unknown stage '{stage}' (known: {', '.join(known)})", field="STAGE")
+        raise UsageError(f"unknown stage '{stage}'{spelling.suggestion(stage, known)} (known: "
+                         f"{', '.join(known)})", field="STAGE")
     stage, status = named, spelling.status(status)
     rule = edit.rules.stage(stage)
     if rule.outcomes:

@@ -22,24 +22,26 @@ Today = Annotated[
         "--today",
         help="Plan as if today were this date (ISO 2026-11-22, 2026-11, 22 November 2026). "
         f"Also ${TODAY_ENV}.",
-        show_default=False,
+        show_default=False, metavar="DATE",
     ),
 ]
 RulesFile = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option("--rules", help="Use this rules file instead of the packaged one.",
-                 show_default=False, dir_okay=True),
+                 show_default=False, dir_okay=True, metavar="FILE"),
 ]
 ProfileFile = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option("--profile", help="The profile file (default: $IMGPLAN_PROFILE, else your "
-                 "config folder; 'imgplan profile path' prints it).", show_default=False),
+                 "config folder; 'imgplan profile path' prints it).", show_default=False,
+                 metavar="FILE"),
 ]
 SpecialtyChoice = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--specialty", help="Plan with this specialty's application service (e.g. "
-                 "emergency-medicine applies through ResidencyCAS); default: your profile's.",
-                 show_default=False),
+                 "emergency-medicine applies through ResidencyCAS; a name such as 'Internal "
+                 "Medicine' or 'IM' too); default: your profile's.",
+                 show_default=False, metavar="SPECIALTY"),
 ]
 
 
@@ -87,7 +89,7 @@ OutputFile = Annotated[
                  "a FIFO) is written into; never your profile, a rules file or imgplan's own "
                  "files. A table is written as plain text, 120 columns, without colour.",
                  show_default=False, parser=_output_path, callback=_release_output,
-                 metavar="<path>"),
+                 metavar="FILE"),
 ]
 
 

@@ -38,6 +38,14 @@ def show(subject: Subject, format: str, view: Any, *, output: Path | None = None
     write_file(output, made, protected or [])
 
 
+def picture_title(owner: str | None, command: str, match_year: int, today: Any) -> str:
+    """An SVG's title bar: whose, which command and Match, the day and imgplan's release."""
+    from imgplan import __version__
+
+    who = f"{owner}: " if owner else ""
+    return f"{who}imgplan {command} --match {match_year}, {today} (imgplan {__version__})"
+
+
 # What a file's name says it holds. A .txt file is the table, as plain text.
 EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".ics": "ics",
               ".svg": "svg", ".txt": "table"}

@@ -48,7 +48,7 @@ def timeline(
     profile: a plan from scratch (nothing done yet).
     """
     from imgplan.cli.context import load_context, plan_match
-    from imgplan.cli.output import prepare, show
+    from imgplan.cli.output import picture_title, prepare, show
     from imgplan.render.views import PlanView
 
     format, protected = prepare("plan", format, output, profile=profile, rules=rules)
@@ -56,5 +56,7 @@ def timeline(
                        pace=pace.value if pace else None, visa=visa,
                        specialty=specialty)
     result = plan_match(ctx, match)
-    show("plan", format, PlanView(result, ctx.rules, ctx.note), output=output,
-         protected=protected, title=f"imgplan timeline --match {result.match_year}")
+    owner = ctx.profile.name if ctx.profile is not None else None
+    show("plan", format, PlanView(result, ctx.rules, ctx.note, owner), output=output,
+         protected=protected, title=picture_title(owner, "timeline", result.match_year,
+                                                  ctx.today))

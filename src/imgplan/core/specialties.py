@@ -95,6 +95,9 @@ class Specialty:
 
     id: SpecialtyId
     name: Annotated[str, Limits(min_length=1)]
+    # what people type for it besides its name: "IM", "OB/GYN" (found by a new user)
+    also: list[Annotated[str, Limits(min_length=1, max_length=40)]] = field(
+        default_factory=list, metadata=about("other names people type for it (IM, OB/GYN)"))
     application_service: Id | None = field(metadata=about(
         "the service it applies through (an id of the rules' services); null: not known"))
     application_service_source: str
@@ -137,13 +140,14 @@ class Specialties:
     def get(self, specialty_id: str, *, field: str | None = "--specialty") -> Specialty:
         """The specialty ``specialty_id`` (or its name, "Internal Medicine", as a person types
         it: ``imgplan.core.spelling``); an unknown one is refused with the known ids."""
-        from imgplan.core.spelling import one_of
+        from imgplan.core.spelling import one_of, suggestion
 
         named = one_of(specialty_id, self.ids,
-                       names={s.id: (s.name,) for s in self.specialties})
+                       names={s.id: (s.name, *s.also) for s in self.specialties})
         found = self.find(named) if named is not None else None
         if found is None:
-            raise UsageError(f"unknown specialty '{specialty_id}' (known: "
+            raise UsageError(f"unknown specialty '{specialty_id}'"
+                             f"{suggestion(specialty_id, self.ids)} (known: "
                              f"{', '.join(self.ids)})", field=field)
         return found
 

@@ -49,6 +49,21 @@ def one_of(text: str, ids: Iterable[str], *, names: dict[str, Iterable[str]] | N
     return found.pop() if len(found) == 1 else None
 
 
+def nearest(text: str, ids: Iterable[str], count: int = 3) -> list[str]:
+    """The ids closest to ``text`` typed any way, closest first: what a refusal suggests."""
+    from difflib import get_close_matches
+
+    by_fold = {folded(item): item for item in ids}
+    return [by_fold[found] for found in get_close_matches(folded(text), list(by_fold),
+                                                          n=count, cutoff=0.75)]
+
+
+def suggestion(text: str, ids: Iterable[str]) -> str:
+    """" (did you mean step1?)" for a refusal, or "" when nothing is near."""
+    close = nearest(text, ids)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
+
+
 def visa_route(text: str, routes: Iterable[str]) -> str | None:
     """"J-1", "j1", "H-1B", "H1B" as the route ids."""
     return one_of(text, routes)

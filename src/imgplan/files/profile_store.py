@@ -314,9 +314,12 @@ def _check_readable(path: Path, text: str, payload: bytes) -> None:
                            file=path) from None
 
 
+# PyYAML keeps no comments, so the first line says so (a person's note would vanish on the
+# next 'imgplan mark' without a word otherwise): issue 13, part 10.
 _HEADER = (
-    "# imgplan profile: edit by hand if you like; 'imgplan check' validates it.\n"
-    "# Holds scores and visa status: keep it private (imgplan writes it readable by you only).\n"
+    "# imgplan profile: edit by hand if you like (comments are not kept: imgplan rewrites it).\n"
+    "# 'imgplan check' validates it. Holds scores and visa status: keep it private (imgplan\n"
+    "# writes it readable by you only).\n"
 )
 
 

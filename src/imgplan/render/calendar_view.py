@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from imgplan.core.cycle import KeyDate
 from imgplan.core.dates import human_date
+from imgplan.render.notes import Notes
 from imgplan.render.words import service_line
 
 if TYPE_CHECKING:
@@ -20,24 +22,34 @@ def render_calendar(console: Console, match_year: int, dates: dict[str, KeyDate]
                     service: str | None = None, stale: str | None = None) -> None:
     if stale:
         console.print(Text(stale, style="bold yellow"))
+    # No vertical rules and the basis under the date: two wrapping columns share what is left,
+    # so at 80 columns a name or a rule is a few lines, not a word a line (found by new users)
     table = Table(title=f"Match {match_year}: key dates", title_justify="left",
-                  header_style="bold")
+                  header_style="bold", box=box.SIMPLE_HEAD, show_edge=False, show_lines=True,
+                  padding=(0, 1, 0, 0))
     table.add_column("Date", no_wrap=True)
-    table.add_column("Key date")
-    table.add_column("", no_wrap=True)
-    table.add_column("Source or rule")
+    table.add_column("Key date", overflow="fold", ratio=1)
+    table.add_column("Source or rule", overflow="fold", ratio=1)
+    notes = Notes()
     for key_date in dates.values():
         name = key_date.name + (f" ({key_date.time})" if key_date.time and key_date.time
                                 not in key_date.name else "")
+        when = Text(human_date(key_date.date))
         if not key_date.estimated:
-            label = Text(key_date.label, style="green" if key_date.official else "cyan")
+            # the basis in its one word (design.md): "published (secondary source)" widened
+            # the date column by half
+            when.append("\nofficial" if key_date.official else "\nsecondary",
+                        style="green" if key_date.official else "cyan")
             origin = key_date.source
         else:
-            label, origin = Text("estimated", style="yellow"), f"rule: {key_date.rule}"
-        # Text, not a markup string: "[match_day]" would be read as a Rich style and vanish
-        table.add_row(human_date(key_date.date), Text(f"{name} [{key_date.id}]"), label,
-                      Text(origin))
+            when.append("\nestimated", style="yellow")
+            origin = f"rule: {key_date.rule}"
+        # Text, not a markup string: an id in brackets would be read as a Rich style
+        what = Text(name)
+        what.append(f"\n{key_date.id}", style="dim")
+        table.add_row(when, what, notes.cite(origin))
     console.print(table)
+    notes.print(console)
     if service:
         console.print(Text(service))
     console.print(Text("Estimated dates follow the cycle's pattern; confirm them on nrmp.org, "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
@@ -15,6 +16,7 @@ from rich.text import Text
 
 from imgplan.core.dates import short_date
 from imgplan.core.readiness import Report, Status
+from imgplan.render.lists import hanging, print_lines
 from imgplan.render.words import MARKS, actions_heading, advice_and_command, urgency_text, verdict
 
 if TYPE_CHECKING:
@@ -23,18 +25,31 @@ if TYPE_CHECKING:
 STYLES: dict[Status, str] = {"pass": "green", "warn": "yellow", "fail": "bold red", "todo": ""}
 
 
-def item_table(report: Report) -> Table:
-    table = Table(show_lines=False, pad_edge=False, header_style="bold", expand=False)
+# Below this width an item's detail goes under its title, in one column: side by side at 80
+# columns each was a word or two a line (found by new users).
+COMPACT_BELOW = 100
+
+
+def item_table(report: Report, width: int = COMPACT_BELOW) -> Table:
+    compact = width < COMPACT_BELOW
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, show_lines=True, padding=(0, 1, 0, 0),
+                  header_style="bold", expand=compact)
     table.add_column("Status", no_wrap=True)
-    table.add_column("Item", ratio=2)
+    table.add_column("Item", ratio=2, overflow="fold")
     table.add_column("Due", no_wrap=True)
-    table.add_column("Detail", ratio=5)
+    if not compact:
+        table.add_column("Detail", ratio=5, overflow="fold")
     for item in report.items:
         style = STYLES[item.status]
         # a due date matters only for what is still open
         due = short_date(item.due) if item.due and item.status != "pass" else ""
-        table.add_row(Text(MARKS[item.status], style=style), Text(item.title), due,
-                      Text(item.detail))
+        title = Text(item.title, style="bold" if compact else "")
+        cells: list[Text | str] = [Text(MARKS[item.status], style=style), title, due]
+        if compact:
+            title.append(f"\n{item.detail}", style="")
+        else:
+            cells.append(Text(item.detail))
+        table.add_row(*cells)
     return table
 
 
@@ -50,13 +65,12 @@ def render_check(console: Console, report: Report, *, note: str | None = None,
     for finding in report.findings:
         if finding.id == "rules_stale":  # the data's age: said once, before anything it dates
             console.print(Text(finding.message, style="yellow"))
-    console.print(item_table(report))
+    console.print(item_table(report, console.width))
     actions = report.next_actions
     if actions:
         console.print(Text(actions_heading(report), style="bold"))
         # What wraps hangs under the text, past the number and mark, and the command is on a
-        # line of its own, whole, to copy. Wrapped here rather than in a grid: a Rich table
-        # costs a few milliseconds more, and this is start-up time (docs/performance.md).
+        # line of its own, whole, to copy.
         indent = 6
         shown: list[Text] = []
         for number, item in enumerate(actions, 1):
@@ -70,11 +84,10 @@ def render_check(console: Console, report: Report, *, note: str | None = None,
                 when.append(urgency_text(item))
             if when:
                 body.append(f" (due {', '.join(when)})", style="dim")
-            for index, part in enumerate(body.wrap(console, max(20, console.width - indent))):
-                shown.append((head if index == 0 else Text(" " * indent)) + part)
+            shown += hanging(console, head, body, indent=indent)
             if command:
                 shown.append(Text(" " * (indent + 2) + command, style="bold"))
-        console.print(Text("\n").join(shown), no_wrap=True, overflow="ignore", crop=False)
+        print_lines(console, shown)
     console.print(Text(
         "imgplan is a planning aid, not advice from NRMP, AAMC or ECFMG: confirm every date and "
         "requirement on their sites.", style="dim"))

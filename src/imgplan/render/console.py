@@ -27,8 +27,16 @@ class _Console(Console):
 def make_console(*, record: bool = False, stderr: bool = False) -> Console:
     # emoji=False: a name or a source typed as ":word:" is shown as typed, and Rich's table of
     # emoji codes (~4 ms to load) is not needed; the files imgplan writes do the same (svg.py).
-    return _Console(record=record, stderr=stderr, highlight=False, soft_wrap=False, emoji=False,
-                   width=_width_override())
+    console = _Console(record=record, stderr=stderr, highlight=False, soft_wrap=False,
+                       emoji=False, width=_width_override())
+    if "COLUMNS" not in os.environ and not console.is_terminal:
+        # Not a terminal (`imgplan timeline > plan.txt`, a pipe): laid out for the content at
+        # the width of a file imgplan writes (-o plan.txt), not Rich's 80 (found by new users:
+        # a redirected table was cut at 80 columns).
+        from imgplan.render.svg import FILE_WIDTH
+
+        console.width = FILE_WIDTH
+    return console
 
 
 def _width_override() -> int | None:

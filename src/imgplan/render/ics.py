@@ -83,13 +83,15 @@ def uid(match_year: int, *parts: str) -> str:
     return f"imgplan-{match_year}-{'-'.join(parts)}@{UID_DOMAIN}"
 
 
-def plan_ics(plan: Plan, rules: Rules) -> bytes:
+def plan_ics(plan: Plan, rules: Rules, owner: str | None = None) -> bytes:
     """The plan's key dates, each stage's latest start and finish, and its deadlines."""
+    from imgplan.render.words import made, whose
+
     entries = list(key_date_entries(plan.match_year, plan.key_dates, rules))
     entries += stage_entries(plan, rules)
-    name = f"imgplan: Match {plan.match_year} plan"
-    about = (f"Match {plan.match_year} plan made by imgplan on {plan.today} ({plan.pace} pace, "
-             f"visa {plan.visa}). {DISCLAIMER}")
+    name = f"imgplan: {whose(owner, 'plan', plan.match_year)}"
+    about = (f"{whose(owner, 'plan', plan.match_year)} ({plan.pace} pace, visa {plan.visa}), "
+             f"{made(plan.today)}. {DISCLAIMER}")
     return _calendar(entries, plan.today, name, about)
 
 
@@ -323,7 +325,7 @@ def _calendar(entries: list[Entry], today: date, name: str, about: str) -> bytes
 
 
 def plan_ics_view(view: PlanView) -> bytes:
-    return plan_ics(view.plan, view.rules)
+    return plan_ics(view.plan, view.rules, view.owner)
 
 
 def calendar_ics_view(view: CalendarView) -> bytes:

@@ -18,11 +18,13 @@ from imgplan.render.words import (
     actions_heading,
     advice_and_command,
     age_text,
+    made,
     service_line,
     sources_heading,
     urgency_text,
     verdict,
     verdict_lines,
+    whose,
 )
 
 if TYPE_CHECKING:
@@ -57,9 +59,9 @@ def _verdict(plan: Plan) -> list[str]:
     return lines[:-1]
 
 
-def plan_markdown(plan: Plan, *, note: str | None = None) -> str:
-    out = [f"# Match {plan.match_year}: my plan", "",
-           f"{plan.pace.capitalize()} pace, visa {plan.visa}, as of {human_date(plan.today)}.", ""]
+def plan_markdown(plan: Plan, *, note: str | None = None, owner: str | None = None) -> str:
+    out = [f"# {whose(owner, 'plan', plan.match_year)}", "",
+           f"{plan.pace.capitalize()} pace, visa {plan.visa}; {made(plan.today)}.", ""]
     if note:
         out += [f"_{note}_", ""]
     applying = service_line(plan.application_service, plan.specialty, plan.match_year,
@@ -88,7 +90,8 @@ def plan_markdown(plan: Plan, *, note: str | None = None) -> str:
         rows.append([stage.label, start, finish, result, latest, slack, status])
     out += _table(["Stage", "Start", "Finish", "Result", "Latest finish", "Slack", "Status"],
                   rows, right={5})
-    out += ["", "\\* critical: the chain with the least slack; ~ an estimated date.", ""]
+    out += ["", "Slack: days to spare before the latest finish; \\* critical: the chain with "
+            "the least slack; ~ an estimated date (`imgplan explain TERM` says more).", ""]
     upcoming = sorted((s for s in plan.stages if s.status != "done"),
                       key=lambda s: (s.start, s.finish))[:NEXT_STEPS]
     if upcoming:
@@ -135,11 +138,13 @@ def calendar_markdown(match_year: int, dates: dict[str, KeyDate],
     return "\n".join(out)
 
 
-def report_markdown(report: Report, *, note: str | None = None) -> str:
+def report_markdown(report: Report, *, note: str | None = None, owner: str | None = None
+                    ) -> str:
     """The readiness review: the verdict, one row per item, the next actions in order."""
     text, style = verdict(report)
-    out = [f"# Match {report.match_year}: am I ready?", "",
-           f"As of {human_date(report.today)}.", ""]
+    made_on = made(report.today)
+    out = [f"# {whose(owner, 'readiness', report.match_year)}", "",
+           f"{made_on[0].upper()}{made_on[1:]}.", ""]
     if note:
         out += [f"_{note}_", ""]
     out += [f"**{text}**" if "bold" in style else text, "", "## Items", ""]
@@ -164,11 +169,11 @@ def report_markdown(report: Report, *, note: str | None = None) -> str:
 
 
 def plan_markdown_view(view: PlanView) -> str:
-    return plan_markdown(view.plan, note=view.note)
+    return plan_markdown(view.plan, note=view.note, owner=view.owner)
 
 
 def report_markdown_view(view: ReportView) -> str:
-    return report_markdown(view.report, note=view.note)
+    return report_markdown(view.report, note=view.note, owner=view.owner)
 
 
 def calendar_markdown_view(view: CalendarView) -> str:

@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -17,6 +18,7 @@ from rich.text import Text
 
 from imgplan.core.dates import short_date
 from imgplan.core.planner import Plan, StagePlan
+from imgplan.render.lists import hanging, print_lines
 from imgplan.render.words import service_line, verdict_lines
 
 if TYPE_CHECKING:
@@ -44,15 +46,16 @@ def render_plan(console: Console, plan: Plan, *, note: str | None = None) -> Non
                             known=not any(f.id == "service_unknown" for f in plan.findings))
     if applying:
         console.print(Text(applying))
-    console.print(stage_table(plan))
+    console.print(stage_table(plan, console.width, console))
     console.print(gantt(plan, width=console.width))
     if plan.warnings:
         console.print(Text("Warnings", style="bold"))
-        for warning in plan.warnings:
-            console.print(Text(f"  - {warning}"))
+        print_lines(console, [line for warning in plan.warnings
+                              for line in hanging(console, "  - ", Text(warning), indent=4)])
     console.print(Text(
         "Dates marked ~ are estimated from the cycle's pattern; confirm every date with NRMP, "
-        "AAMC and ECFMG. 'imgplan calendar' shows each key date's source.", style="dim"))
+        "AAMC and ECFMG. 'imgplan calendar' shows each key date's source; 'imgplan explain "
+        "slack' (or critical, hard, target...) says what a word means.", style="dim"))
 
 
 def verdict_panel(plan: Plan) -> Panel:
@@ -67,14 +70,55 @@ def verdict_panel(plan: Plan) -> Panel:
     return Panel(body, title=Text(title), title_align="left", expand=False)
 
 
-def stage_table(plan: Plan) -> Table:
-    # no vertical rules: the table fits an 80-100 column terminal without cutting dates
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 1, 0, 0),
-                  header_style="bold")
-    table.add_column("Stage", no_wrap=True)
+# The stage table's layouts, widest first; the first that fits the terminal is shown. Found by
+# new users at 80 columns: the one wide layout cut years, slack and status to "…" (18 of the
+# rows). Every layout holds every value: a narrower one shows planned months without their
+# day ("Jan 2027": a plan's start is a month's work, not a day's) and the result on a line
+# under the stage; deadlines ("Finish by") and booked or done dates keep their day.
+FULL, COMPACT, NARROW = "full", "compact", "narrow"
+LAYOUTS = (FULL, COMPACT, NARROW)
+
+# the words of the table, under it (`imgplan explain slack` says more)
+LEGEND = "slack: days to spare before Finish by   * critical: least slack   ~ estimated"
+
+
+def month_year(d: date) -> str:
+    return f"{MONTHS[d.month - 1]} {d.year}"
+
+
+def stage_table(plan: Plan, width: int | None = None, console: Console | None = None) -> Table:
+    """The stage table in the widest layout that fits ``width`` (all of them: the full one)."""
+    if width is None or console is None:
+        return _stage_table(plan, FULL)
+    from rich.measure import Measurement
+
+    unbounded = console.options.update_width(10_000)  # a measurement is clamped to its width
+    for layout in LAYOUTS:
+        table = _stage_table(plan, layout)
+        natural = Measurement.get(console, unbounded, table).maximum
+        if natural <= width:
+            return table
+    # The narrowest, narrower still than the terminal: the stage column takes what the dates,
+    # slack and status leave, and its names wrap there (Rich alone squeezed every wrapping
+    # column, statuses broken mid-line, at 60 columns).
+    stage = table.columns[0]
+    widest = max(cell_len(line) for cell in stage.cells for line in str(cell).splitlines())
+    stage.width = max(8, width - (natural - widest))
+    return table
+
+
+def _stage_table(plan: Plan, layout: str) -> Table:
+    # no vertical rules: a line of the table is its values and single spaces
+    # no padding in the narrowest: the box's divider alone parts the columns
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False,
+                  padding=(0, 0 if layout == NARROW else 1, 0, 0), header_style="bold",
+                  caption_justify="left")
+    full = layout == FULL
+    table.add_column("Stage", no_wrap=full, overflow="fold")
     table.add_column("Start", no_wrap=True)
     table.add_column("Finish", no_wrap=True)
-    table.add_column("Result", no_wrap=True)
+    if full:
+        table.add_column("Result", no_wrap=True)
     table.add_column("Finish by", no_wrap=True)
     table.add_column("Slack", justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
@@ -95,12 +139,21 @@ def stage_table(plan: Plan) -> Table:
         result = ""
         if stage.result_date is not None:
             result = f"{stage.result_name} {short_date(stage.result_date)}"
-        start, finish = short_date(stage.start), short_date(stage.finish)
+        # a booked exam or a recorded date is a day; a planned span is a month's work
+        day_matters = full or (layout == COMPACT and stage.pinned)
+        shown = short_date if day_matters else month_year
+        start, finish = shown(stage.start), shown(stage.finish)
         if stage.status == "closed":  # no date: it can no longer happen in this cycle
             start = finish = result = "-"
-        table.add_row(stage.label, start, finish, result, latest_text, slack,
-                      Text(status, style=style))
-    table.caption = "* critical: the chain with the least slack   ~ estimated date"
+        label = Text(stage.label)
+        if not full and result and result != "-":
+            label.append(f"\n  {result}", style="dim")
+        cells: list[RenderableType] = [label, start, finish]
+        if full:
+            cells.append(result)
+        cells += [latest_text, slack, Text(status, style=style)]
+        table.add_row(*cells)
+    table.caption = LEGEND
     if any(s.status == "closed" for s in plan.stages):
         table.caption += "\nclosed: can no longer happen in this Match's cycle"
     return table

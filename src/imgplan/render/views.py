@@ -26,6 +26,7 @@ class PlanView:
     plan: Plan
     rules: Rules
     note: str | None = None
+    owner: str | None = None  # the profile's name: whose plan a shared file is
 
 
 @dataclass
@@ -34,6 +35,7 @@ class ReportView:
 
     report: Report
     note: str | None = None
+    owner: str | None = None  # the profile's name
 
 
 @dataclass

@@ -5,9 +5,10 @@ from here (so ``--format markdown`` loads no Rich at all)."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING
 
-from imgplan.core.dates import short_date
+from imgplan.core.dates import human_date, short_date
 
 if TYPE_CHECKING:
     from imgplan.core.planner import Plan
@@ -37,6 +38,19 @@ def sources_heading(view: SourcesView) -> str:
     return (f"Match {plan.match_year} (visa {plan.visa}{service}): {len(view.facts)} facts, "
             f"official first, oldest first in each kind. The newest was checked on "
             f"{view.newest_verified} ({age_text(age)} before {view.today}).")
+
+
+def whose(owner: str | None, what: str, match_year: int) -> str:
+    """Whose a shared file is, in its heading: found by new users, an export said "my plan",
+    and a mentor with three of them could not tell them apart."""
+    return f"Match {match_year}: {owner}'s {what}" if owner else f"Match {match_year}: {what}"
+
+
+def made(today: date) -> str:
+    """When and by what a shared file was made: its plan holds for that day's data."""
+    from imgplan import __version__
+
+    return f"as of {human_date(today)}, made by imgplan {__version__}"
 
 
 def service_line(service: Service | None, specialty: str | None, match_year: int, *,
