@@ -1058,6 +1058,63 @@ def _field_table(fields: dict[str, str], seen: set[str], what: str) -> list[str]
             *(f"| `{name}` | {meaning} |" for name, meaning in fields.items()), ""]
 
 
+PROGRAMS_FIELDS = {
+    "match_year": "the Match year each program is checked for (`--match`, else the profile's)",
+    "visa": "the visa route it is checked against (the profile's)",
+    "today": "the day of the check",
+    "programs": "each program of the list, in its order, with its fit (below)",
+    "summary": "the counts below the table (below)",
+}
+PROGRAM_FIELDS = {
+    **{column: "as imported (docs/programs.md): text, a whole number, a list "
+       "(`usce_kinds`) or an ISO date; null where the list leaves it empty"
+       for column in ("name", "program_id", "specialty", "state", "city",
+                      "max_years_since_graduation", "min_step2ck", "min_usce_months",
+                      "usce_kinds", "max_attempts", "signal", "interview_date", "source",
+                      "verified_on", "notes")},
+    "j1": "`yes`, `no` or `unknown`", "h1b": "`yes`, `no` or `unknown`",
+    "first_attempt_only": "`yes`, `no` or `unknown`",
+    "requirements": "`strict`, `preferred` (its requirements warn instead of excluding) or "
+                    "`unknown`",
+    "status": "`saved`, `applied`, `invited`, `interviewed`, `ranked`, `withdrawn` or "
+              "`rejected`",
+    "eligible": "false when any reason excludes it",
+    "verdict": "`eligible`, `excluded`, or `unknown` (eligible, with a field to ask about)",
+    "reasons": "why, each `{id, level, message}`: `id` one of `visa`, `graduation_year`, "
+               "`step2ck`, `usce`, `attempts`, `unknown`; `level` `excluded` or `warning`",
+}
+PROGRAMS_SUMMARY_FIELDS = {
+    "eligible": "programs whose verdict is eligible",
+    "excluded": "programs a stated requirement excludes",
+    "unknown": "eligible programs with a field the list leaves unknown",
+    "by_status": "the count of each status",
+    "applied": "programs applied to (applied, invited, interviewed, ranked, rejected, "
+               "withdrawn)",
+    "signals_used": "the count of each signal kind given (`gold`, `silver`, `yes`)",
+    "signals_allowance": "the profile's specialty's signals, as imgplan's data holds them "
+                         "(null: no specialty, or not known)",
+}
+
+
+def programs_section() -> list[str]:
+    with example_folder() as folder:
+        sample_profile()
+        (folder / "list.csv").write_text(
+            "name,program_id,j1,h1b,max_years_since_graduation,min_step2ck,status,signal\n"
+            "Metro Health,1400111,yes,no,5,230,applied,gold\nValley Medical,,no,yes,,,saved,\n",
+            encoding="utf-8")
+        run("programs", "import", "list.csv", "--today", TODAY)
+        found = json.loads(run("programs", "--today", TODAY, "--format", "json").stdout)
+    return ["## `imgplan programs --format json`", "",
+            *_field_table(PROGRAMS_FIELDS, set(found), "programs JSON"),
+            "Each program:", "",
+            *_field_table(PROGRAM_FIELDS, {f for p in found["programs"] for f in p},
+                          "program JSON"),
+            "`summary`:", "",
+            *_field_table(PROGRAMS_SUMMARY_FIELDS, set(found["summary"]),
+                          "programs summary JSON")]
+
+
 def json_page() -> str:
     plan_run = run("timeline", "--match", "2029", "--today", TODAY, "--format", "json")
     plan = json.loads(plan_run.stdout)
@@ -1123,6 +1180,7 @@ def json_page() -> str:
                 *(f"| `{n}` | {m} |" for n, m in CHECK_FIELDS.items()), "",
                 "Each item:", "", "| Field | Meaning |", "|---|---|",
                 *(f"| `{n}` | {m} |" for n, m in ITEM_FIELDS.items()), ""]
+    out += programs_section()
     out += ["## Examples", "",
             f"On {TODAY}: `timeline` and `calendar` planned from scratch (no profile); `check` "
             "for the sample person of [usage.md](usage.md#examples).", "",

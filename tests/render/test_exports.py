@@ -356,7 +356,7 @@ def test_output_without_format_takes_the_files_extension(cli: Any, tmp_path: Pat
 
 
 def test_an_extension_imgplan_does_not_know_is_the_table(cli: Any, tmp_path: Path) -> None:
-    target, table = tmp_path / "plan.csv", tmp_path / "plan.txt"
+    target, table = tmp_path / "plan.out", tmp_path / "plan.txt"
     assert cli(*PLAN, "--output", str(target)).exit_code == 0
     assert cli(*PLAN, "--format", "table", "--output", str(table)).exit_code == 0
     assert target.read_bytes() == table.read_bytes()

@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "undo": ("undo", "undo"),
     "explain": ("explain", "explain"),
     "profile": ("profile_cmd", "app"),
+    "programs": ("programs", "app"),
 }
 
 # click's UsageError (a flag that is not a number or not a choice, an unknown option): the base

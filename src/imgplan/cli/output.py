@@ -48,7 +48,7 @@ def picture_title(owner: str | None, command: str, match_year: int, today: Any) 
 
 # What a file's name says it holds. A .txt file is the table, as plain text.
 EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".ics": "ics",
-              ".svg": "svg", ".txt": "table"}
+              ".svg": "svg", ".txt": "table", ".csv": "csv"}
 
 
 def prepare(subject: Subject, format: Any, output: Path | None, *, profile: Path | None,
@@ -86,8 +86,11 @@ def format_help(subject: Subject) -> str:
     """``--format``'s help: the formats, and the default an output file's name gives."""
     from imgplan.render.registry import formats, formats_help
 
-    return (f"{formats_help(subject)} Default: {formats(subject)[0]}, or what the --output "
-            "file's extension says (.json, .md, .ics, .svg, .txt).")
+    offered = formats(subject)
+    named = ", ".join(ext for ext, fmt in EXTENSIONS.items() if fmt in offered
+                      and ext != ".markdown")
+    return (f"{formats_help(subject)} Default: {offered[0]}, or what the --output "
+            f"file's extension says ({named}).")
 
 
 def format_option_enum(subject: Subject) -> Any:

@@ -56,19 +56,24 @@ _KIND_NAMES = {"profile": "an imgplan profile", "rules": "a rules file",
 
 def protected_files(*, profile: Path | None = None, rules: Path | None = None
                     ) -> list[Protected]:
-    """The files an export must never replace: profiles, their backups and rules files.
+    """The files an export must never replace: profiles, their backups, program lists and
+    rules files.
 
     The default profile is kept even when ``--profile`` names another one: it is still the
     person's.
     """
     from imgplan.files.locking import lock_path
     from imgplan.files.profile_store import backup_path, profile_path
+    from imgplan.files.program_store import programs_path
     from imgplan.files.rules_file import data_path
 
     found: list[Protected] = []
     for person in dict.fromkeys((profile_path(None), profile_path(profile))):
         found += [(person, "your profile"), (backup_path(person), "your profile's backup"),
                   (lock_path(person), "your profile's lock file")]
+        programs = programs_path(person)
+        found += [(programs, "your program list"),
+                  (backup_path(programs), "your program list's backup")]
     found += [(data_path("rules.yaml"), "the packaged rules file"),
               (data_path("specialties.yaml"), "a packaged data file")]
     if rules is not None:

@@ -118,7 +118,7 @@ def backup_path(path: Path) -> Path:
     return real.with_name(real.name + ".bak")
 
 
-def destination(path: Path, *, fresh: bool = False) -> Path:
+def destination(path: Path, *, fresh: bool = False, what: str = "profile") -> Path:
     """Where a save of the profile at ``path`` writes: the file, or a symlink's target (the
     link is kept, so a profile linked into a synced folder stays the one that is synced).
 
@@ -128,7 +128,7 @@ def destination(path: Path, *, fresh: bool = False) -> Path:
     """
     target = Path(os.path.realpath(path))
     if inside_own_folders(target):
-        raise StoreError("is one of imgplan's own files, not a profile: nothing saved",
+        raise StoreError(f"is one of imgplan's own files, not a {what}: nothing saved",
                          file=path, hint="give --profile a file of your own")
     try:
         status = os.stat(target)
@@ -203,7 +203,7 @@ def undo_profile(path: Path, rules: Rules, today: date) -> tuple[Profile | None,
         replaced = load_profile(path, rules, today)
     except ProfileError:
         replaced = None  # a damaged profile is what undo is for; it is kept as the .bak
-    _write_atomically(destination(path), backup.read_bytes())
+    write_atomically(destination(path), backup.read_bytes())
     return replaced, restored
 
 
@@ -287,7 +287,7 @@ def save_profile(path: Path, profile: Profile, rules: Rules | None = None,
     if fresh and replacing and not replace:
         raise ProfileError("a profile was made by another imgplan meanwhile: nothing saved; "
                            "use --force to replace it", file=path)
-    _write_atomically(target, payload)
+    write_atomically(target, payload)
     global saved
     saved = path
     return replacing
@@ -323,13 +323,14 @@ _HEADER = (
 )
 
 
-def _write_atomically(path: Path, payload: bytes) -> None:
-    """Write ``payload`` at ``path`` (a profile's ``destination``), keeping a ``.bak``."""
+def write_atomically(path: Path, payload: bytes, what: str = "profile") -> None:
+    """Write ``payload`` at ``path`` (a ``destination``), keeping a ``.bak``: the profile's,
+    or the program list's (``what``), which is kept the same way."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"cannot create the profile's folder: {exc.strerror}",
+        raise StoreError(f"cannot create the {what}'s folder: {exc.strerror}",
                          file=folder) from None
     _remove_leftovers(path)
     tmp_name: str | None = None
@@ -341,7 +342,7 @@ def _write_atomically(path: Path, payload: bytes) -> None:
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
-        raise StoreError(f"not saved ({exc.strerror or exc}); the profile is unchanged",
+        raise StoreError(f"not saved ({exc.strerror or exc}); the {what} is unchanged",
                          file=path) from None
     finally:
         if tmp_name is not None:  # not saved: remove what was staged

@@ -15,7 +15,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Subject = Literal["plan", "report", "calendar", "rules", "sources", "profile"]
+Subject = Literal["plan", "report", "calendar", "rules", "sources", "profile", "programs"]
 
 
 @dataclass
@@ -65,6 +65,13 @@ RENDERERS: dict[Subject, dict[str, Renderer]] = {
         "table": Renderer("rules_view", "draw_sources", "draw", _TABLE),
         "json": Renderer("json_out", "sources_json", "text", _JSON),
         "markdown": Renderer("markdown", "sources_markdown_view", "text", _MARKDOWN),
+    },
+    "programs": {
+        "table": Renderer("programs_view", "draw_programs", "draw", _TABLE),
+        "json": Renderer("programs_view", "programs_json", "text", _JSON),
+        "markdown": Renderer("programs_view", "programs_markdown", "text", _MARKDOWN),
+        "csv": Renderer("programs_view", "programs_csv", "text", "the list, to open in a "
+                        "spreadsheet"),
     },
     "profile": {
         "summary": Renderer("profile_view", "draw_profile", "draw", "readable"),

@@ -11,12 +11,13 @@ if TYPE_CHECKING:  # only named here: a plan's JSON must not load the readiness 
 
     from imgplan.core.cycle import KeyDate
     from imgplan.core.findings import Finding
+    from imgplan.core.fit import Fit
     from imgplan.core.planner import Plan
     from imgplan.core.profile import Profile
     from imgplan.core.provenance import SourcedFact
     from imgplan.core.readiness import Report
     from imgplan.core.rules import Rules, Service
-    from imgplan.core.specialties import Specialties
+    from imgplan.core.specialties import Specialties, Specialty
 
 
 @dataclass
@@ -79,3 +80,15 @@ class ProfileView:
     specialties: Specialties
     where: str  # the profile's path, as the person gave it
     text: str  # the file as it is on disk
+
+
+@dataclass
+class ProgramsView:
+    """The person's program list with each program's fit, for the programs command."""
+
+    fits: list[Fit]
+    match_year: int
+    visa: str
+    today: date
+    specialty: Specialty | None = None  # the profile's: its signals allowance
+    owner: str | None = None
