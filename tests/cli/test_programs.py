@@ -223,3 +223,28 @@ def test_a_damaged_list_is_reported_and_not_overwritten(cli: Run, person: Path,
     assert f"{stored}:4:" in result.stderr and "'perhaps' is not yes, no or unknown" in \
         result.stderr
     assert "perhaps" in stored.read_text(encoding="utf-8")
+
+
+def test_the_plan_and_the_check_read_the_list(cli: Run, person: Path, tmp_path: Path) -> None:
+    """Issue 14, part 3: check's visa and program-count items, the calendar's interviews and
+    the timeline's application stage all read the list."""
+    csv = write(tmp_path, "name,program_id,j1,status,interview_date\n"
+                          "Metro,1400111,yes,interviewed,15 Jan 2028\n"
+                          "Valley,1400222,no,applied,\n"
+                          "Hill,,,saved,\n")
+    assert cli("programs", "import", str(csv), *TODAY).exit_code == 0
+    report = json.loads(cli("check", "--format", "json", *TODAY).stdout)
+    items = {item["id"]: item for item in report["items"]}
+    assert "Program list: 1 of 3 sponsor no route you can take, 1 do not say; you applied " \
+        "to 1 of them." in items["visa_strategy"]["detail"]
+    assert "Program list: 3 programs" in items["programs"]["detail"]
+    assert "2 applied to" in items["programs"]["detail"]
+    calendar = cli("timeline", "--format", "ics", *TODAY).stdout
+    assert "SUMMARY:Interview: Metro" in calendar
+    assert "UID:imgplan-2028-interview-1400111@imgplan" in calendar
+    assert "DTSTART;VALUE=DATE:20280115" in calendar
+    table = cli("timeline", *TODAY).stdout
+    assert "ERAS: 3 programs on your list, 2 eligible, 2 applied to" in " ".join(table.split())
+    # without a list, nothing is said
+    person.with_name("programs.yaml").unlink()
+    assert "on your list" not in cli("timeline", *TODAY).stdout

@@ -49,7 +49,10 @@ def check(
             loc, message = found[0]
             raise ProfileError(message, file=ctx.profile_path, field=".".join(map(str, loc)))
     planned = plan_match(ctx, match)
-    report = readiness(ctx.rules, specialties, ctx.profile, planned, ctx.today)
+    from imgplan.cli.context import program_fits
+
+    report = readiness(ctx.rules, specialties, ctx.profile, planned, ctx.today,
+                       program_fits(ctx, planned))
     # the review shows the plan's findings about the person's choices above the items
     choices = [f.message for f in planned.findings if f.id == "visa_undecided"]
     note = " ".join(n for n in [ctx.note, *choices] if n) or None

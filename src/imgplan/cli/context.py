@@ -19,6 +19,7 @@ from imgplan.files.rules_file import load_rules
 if TYPE_CHECKING:
     # Only for the annotation: the profile's models are imported by ``load_profile`` when
     # there is a profile to read, and a plan from scratch never needs them.
+    from imgplan.core.fit import Fit
     from imgplan.core.profile import Profile
 
 
@@ -95,3 +96,18 @@ def plan_match(ctx: Context, match: int | None) -> Plan:
         if exc.field == PROFILE_FIELD:
             exc.file = ctx.profile_path
         raise
+
+
+def program_fits(ctx: Context, planned: Plan) -> list[Fit]:
+    """The person's program list checked against them for ``planned``'s Match; [] when they
+    keep none (only then is the list's file looked for: a plan from scratch reads nothing)."""
+    if ctx.profile is None:
+        return []
+    from imgplan.files.program_store import load_programs, programs_path
+
+    listed = load_programs(programs_path(ctx.profile_path))
+    if not listed:
+        return []
+    from imgplan.core.fit import fit
+
+    return [fit(program, ctx.profile, planned.match_year, ctx.visa) for program in listed]

@@ -59,6 +59,8 @@ def programs(
     if ctx.profile is not None and ctx.profile.specialty:
         specialty = load_specialties().find(ctx.profile.specialty)
     fits = [fit(program, ctx.profile, plan.match_year, ctx.visa) for program in listed]
+    # (program_fits in context does the same for check and timeline, which find no list
+    # an ordinary case; here no list is the thing to say)
     owner = ctx.profile.name if ctx.profile is not None else None
     show("programs", chosen, ProgramsView(fits, plan.match_year, ctx.visa, ctx.today,
                                           specialty, owner), output=output, protected=protected,

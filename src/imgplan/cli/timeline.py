@@ -47,7 +47,7 @@ def timeline(
     Without --match: your profile's target year, else the earliest feasible one. Without a
     profile: a plan from scratch (nothing done yet).
     """
-    from imgplan.cli.context import load_context, plan_match
+    from imgplan.cli.context import load_context, plan_match, program_fits
     from imgplan.cli.output import picture_title, prepare, show
     from imgplan.render.views import PlanView
 
@@ -57,6 +57,7 @@ def timeline(
                        specialty=specialty)
     result = plan_match(ctx, match)
     owner = ctx.profile.name if ctx.profile is not None else None
-    show("plan", format, PlanView(result, ctx.rules, ctx.note, owner), output=output,
+    fits = program_fits(ctx, result)
+    show("plan", format, PlanView(result, ctx.rules, ctx.note, owner, fits), output=output,
          protected=protected, title=picture_title(owner, "timeline", result.match_year,
                                                   ctx.today))

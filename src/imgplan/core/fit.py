@@ -28,6 +28,7 @@ class Reason:
     id: str
     level: Level
     message: str
+    field: str | None = None  # for ``unknown``: the column the list leaves empty
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def fit(program: Program, profile: Profile | None, match_year: int, visa: str) -
 
     def unknown(column: str, what: str) -> None:
         reasons.append(Reason("unknown", "warning", f"{column} not known: ask the program "
-                              f"about {what}"))
+                              f"about {what}", column))
 
     _visa(program, visa, reasons, unknown)
     graduation = profile.graduation if profile is not None else None

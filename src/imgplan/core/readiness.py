@@ -26,7 +26,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from imgplan.core.findings import Finding
 from imgplan.core.planner import Plan, Progress, StagePlan, plan
@@ -36,9 +36,13 @@ from imgplan.core.profile import (
     int_threshold,
     oet_shortfalls,
 )
+from imgplan.core.programs import APPLIED
 from imgplan.core.rules import ChecklistItem, Rules
 from imgplan.core.services import for_service
 from imgplan.core.specialties import Specialties, Specialty
+
+if TYPE_CHECKING:
+    from imgplan.core.fit import Fit
 
 Status = Literal["pass", "warn", "fail", "todo"]
 # Worst first: a group of stages takes the worst status of its parts.
@@ -143,11 +147,12 @@ class _Timing:
 
 
 def readiness(rules: Rules, specialties: Specialties, profile: Profile | None, plan: Plan,
-              today: date) -> Report:
-    """Review readiness for ``plan``'s Match year as seen on ``today``."""
+              today: date, fits: list[Fit] | None = None) -> Report:
+    """Review readiness for ``plan``'s Match year as seen on ``today``; ``fits``: the
+    person's program list checked against them (``imgplan.core.fit``), when they keep one."""
     if plan.application_service is not None:  # the words and advice of the person's service
         rules = for_service(rules, plan.application_service.id)
-    review = _Review(rules, specialties, profile, plan, today)
+    review = _Review(rules, specialties, profile, plan, today, fits or [])
     # The items, their order and their words are the rules file's checklist; each names the
     # check (a method below) that reviews it. An item that does not apply (Step 3 off the
     # H-1B route) gives None.
@@ -158,12 +163,12 @@ def readiness(rules: Rules, specialties: Specialties, profile: Profile | None, p
                     matched_on=plan.matched_on,
                     still_to_do=frozenset(s.id for s in plan.stages if s.status != "done"),
                     remaining=tuple(s.label for s in plan.stages if s.status != "done"))
-    report.instead = _instead(rules, specialties, profile, plan, today)
+    report.instead = _instead(rules, specialties, profile, plan, today, fits)
     return report
 
 
 def _instead(rules: Rules, specialties: Specialties, profile: Profile | None, planned: Plan,
-             today: date) -> Report | None:
+             today: date, fits: list[Fit] | None) -> Report | None:
     """The review of the earliest feasible Match, when ``planned``'s can no longer be made."""
     earliest = planned.earliest_feasible_match
     if planned.eligible or earliest is None or earliest == planned.match_year:
@@ -171,12 +176,13 @@ def _instead(rules: Rules, specialties: Specialties, profile: Profile | None, pl
     person = planned.person
     later = plan(rules, earliest, today=today, pace=planned.pace, visa=planned.visa,
                  person=person, earliest_feasible=earliest)
-    return readiness(rules, specialties, profile, later, today)
+    return readiness(rules, specialties, profile, later, today, fits)
 
 
 class _Review:
     def __init__(self, rules: Rules, specialties: Specialties, profile: Profile | None,
-                 plan: Plan, today: date) -> None:
+                 plan: Plan, today: date, fits: list[Fit]) -> None:
+        self.fits = fits
         self.rules = rules
         self.specialties = specialties
         self.profile = profile
@@ -537,14 +543,34 @@ class _Review:
             return self.item(entry.id, title, stage, "warn",
                              f"Confirmed on {confirmed}, but the profile's visa route is still "
                              "undecided.", self.says(entry, "undecided"))
+        listed, applied_excluded = self.visa_on_list()
         if confirmed is not None:
             shown = {"j1": "J-1 route", "h1b": "H-1B route", "none": "No visa needed"}[visa]
+            if applied_excluded:
+                return self.item(entry.id, title, stage, "warn",
+                                 f"{shown}, confirmed on {confirmed}.{listed}",
+                                 "Check the programs on your list that sponsor no visa you "
+                                 "can take: 'imgplan programs' lists them.")
             return self.item(entry.id, title, stage, "pass",
-                             f"{shown}, confirmed on {confirmed}.", "")
+                             f"{shown}, confirmed on {confirmed}.{listed}", "")
         route = {"j1": "J-1 through ECFMG", "h1b": "H-1B: needs Step 3 passed",
                  "none": "no visa needed", "undecided": "route undecided"}[visa]
-        return self.pending(entry.id, title, [stage], f"Not confirmed yet ({route}).",
+        return self.pending(entry.id, title, [stage], f"Not confirmed yet ({route}).{listed}",
                             self.says(entry, "todo"))
+
+    def visa_on_list(self) -> tuple[str, int]:
+        """What the program list says of the person's visa route (a sentence, or ""), and how
+        many programs applied to sponsor none they can take."""
+        if not self.fits:
+            return "", 0
+        barred = [f for f in self.fits if any(r.id == "visa" and r.level == "excluded"
+                                              for r in f.reasons)]
+        unsure = [f for f in self.fits if any(r.field in ("j1", "h1b") for r in f.reasons)]
+        applied = sum(f.program.status in APPLIED for f in barred)
+        text = (f" Program list: {len(barred)} of {len(self.fits)} sponsor no route you can "
+                f"take, {len(unsure)} do not say")
+        text += f"; you applied to {applied} of them." if applied else "."
+        return text, applied
 
     # -- the official rules ------------------------------------------------------------------
 
@@ -707,11 +733,23 @@ class _Review:
     def programs(self, entry: ChecklistItem) -> Item:
         broad = self.threshold("programs_broad")
         title, stage = self.title(entry), entry.stage or "eras"
+        listed = ""
+        if self.fits:
+            eligible = sum(f.eligible for f in self.fits)
+            applied = sum(f.program.status in APPLIED for f in self.fits)
+            listed = (f" Program list: {len(self.fits)} programs, {eligible} eligible, "
+                      f"{applied} applied to.")
         if not self.done(stage):
             detail = f"Not applied yet; successful IMG applicants mostly apply to {broad}+." \
                 if broad else "Not applied yet."
-            return self.pending(entry.id, title, [stage], detail, self.says(entry, "todo"))
+            return self.pending(entry.id, title, [stage], detail + listed,
+                                self.says(entry, "todo"))
         record = self.record(stage)
+        if record.programs is None and listed:
+            return self.item(entry.id, title, stage, "warn",
+                             "ERAS is submitted, but the number of programs is not "
+                             f"recorded.{listed}",
+                             self.says(entry, "not_recorded", date=record.when))
         if record.programs is None:
             return self.item(entry.id, title, stage, "warn",
                              "ERAS is submitted, but the number of programs is not recorded.",

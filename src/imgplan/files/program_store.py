@@ -32,10 +32,10 @@ def programs_path(profile: Path) -> Path:
 
 def load_programs(path: Path) -> list[Program]:
     """The list at ``path`` ([] when there is none yet); a damaged one raises, located."""
+    if not path.exists():  # the common case, and a plan's start-up: no YAML reader loaded
+        return []
     from imgplan.files.yamlio import load_yaml
 
-    if not path.exists():
-        return []
     document = load_yaml(path, error=ProfileError, what="program list")
     data = document.data
     if data is None:

@@ -17,7 +17,7 @@ carries the higher sequence number that calendar apps honour.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
@@ -28,6 +28,7 @@ from imgplan.core.planner import Check, Plan, StagePlan
 from imgplan.core.rules import Deadline, Rules, Stage
 
 if TYPE_CHECKING:
+    from imgplan.core.programs import Program
     from imgplan.render.views import CalendarView, PlanView
 
 PRODID = "-//imgplan//imgplan Match plan//EN"
@@ -83,16 +84,41 @@ def uid(match_year: int, *parts: str) -> str:
     return f"imgplan-{match_year}-{'-'.join(parts)}@{UID_DOMAIN}"
 
 
-def plan_ics(plan: Plan, rules: Rules, owner: str | None = None) -> bytes:
-    """The plan's key dates, each stage's latest start and finish, and its deadlines."""
+def plan_ics(plan: Plan, rules: Rules, owner: str | None = None,
+             programs: Sequence[Program] = ()) -> bytes:
+    """The plan's key dates, each stage's latest start and finish, and its deadlines; the
+    interviews on the person's program list."""
     from imgplan.render.words import made, whose
 
     entries = list(key_date_entries(plan.match_year, plan.key_dates, rules))
     entries += stage_entries(plan, rules)
+    entries += interview_entries(plan.match_year, programs)
     name = f"imgplan: {whose(owner, 'plan', plan.match_year)}"
     about = (f"{whose(owner, 'plan', plan.match_year)} ({plan.pace} pace, visa {plan.visa}), "
              f"{made(plan.today)}. {DISCLAIMER}")
     return _calendar(entries, plan.today, name, about)
+
+
+def interview_entries(match_year: int, programs: Sequence[Program]) -> list[Entry]:
+    """Each interview date on the program list, all day; its UID from the program's id (else
+    its name and specialty), so a re-export after a change moves the same event."""
+    entries = []
+    for program in programs:
+        if program.interview_date is None:
+            continue
+        key = "-".join(part for part in program.key if part and part not in ("id", "name"))
+        where = ", ".join(p for p in (program.city, program.state) if p)
+        lines = [f"Interview with {program.name}" + (f" ({where})" if where else "") + ".",
+                 f"On your imgplan program list (status: {program.status})."]
+        entries.append(Entry(uid(match_year, "interview", _uid_part(key)),
+                             program.interview_date, f"Interview: {program.name}",
+                             "\n".join(lines), ["imgplan", "interview"], alarm=True))
+    return entries
+
+
+def _uid_part(text: str) -> str:
+    """``text`` as the characters a UID part keeps (letters, digits, hyphens)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "program"
 
 
 def calendar_ics(match_year: int, dates: dict[str, KeyDate], rules: Rules, today: date) -> bytes:
@@ -325,7 +351,8 @@ def _calendar(entries: list[Entry], today: date, name: str, about: str) -> bytes
 
 
 def plan_ics_view(view: PlanView) -> bytes:
-    return plan_ics(view.plan, view.rules, view.owner)
+    return plan_ics(view.plan, view.rules, view.owner,
+                    [f.program for f in view.fits])
 
 
 def calendar_ics_view(view: CalendarView) -> bytes:

@@ -19,6 +19,7 @@ from imgplan.render.words import (
     advice_and_command,
     age_text,
     made,
+    program_list_line,
     service_line,
     sources_heading,
     urgency_text,
@@ -59,7 +60,8 @@ def _verdict(plan: Plan) -> list[str]:
     return lines[:-1]
 
 
-def plan_markdown(plan: Plan, *, note: str | None = None, owner: str | None = None) -> str:
+def plan_markdown(plan: Plan, *, note: str | None = None, owner: str | None = None,
+                  list_line: str | None = None) -> str:
     out = [f"# {whose(owner, 'plan', plan.match_year)}", "",
            f"{plan.pace.capitalize()} pace, visa {plan.visa}; {made(plan.today)}.", ""]
     if note:
@@ -92,6 +94,8 @@ def plan_markdown(plan: Plan, *, note: str | None = None, owner: str | None = No
                   rows, right={5})
     out += ["", "Slack: days to spare before the latest finish; \\* critical: the chain with "
             "the least slack; ~ an estimated date (`imgplan explain TERM` says more).", ""]
+    if list_line:
+        out += [list_line, ""]
     upcoming = sorted((s for s in plan.stages if s.status != "done"),
                       key=lambda s: (s.start, s.finish))[:NEXT_STEPS]
     if upcoming:
@@ -169,7 +173,8 @@ def report_markdown(report: Report, *, note: str | None = None, owner: str | Non
 
 
 def plan_markdown_view(view: PlanView) -> str:
-    return plan_markdown(view.plan, note=view.note, owner=view.owner)
+    return plan_markdown(view.plan, note=view.note, owner=view.owner,
+                         list_line=program_list_line(view))
 
 
 def report_markdown_view(view: ReportView) -> str:

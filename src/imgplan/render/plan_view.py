@@ -19,7 +19,7 @@ from rich.text import Text
 from imgplan.core.dates import short_date
 from imgplan.core.planner import Plan, StagePlan
 from imgplan.render.lists import hanging, print_lines
-from imgplan.render.words import service_line, verdict_lines
+from imgplan.render.words import program_list_line, service_line, verdict_lines
 
 if TYPE_CHECKING:
     from imgplan.render.views import PlanView
@@ -38,7 +38,8 @@ def stage_style(stage: StagePlan, little_slack_days: int | None) -> str:
     return ""
 
 
-def render_plan(console: Console, plan: Plan, *, note: str | None = None) -> None:
+def render_plan(console: Console, plan: Plan, *, note: str | None = None,
+                list_line: str | None = None) -> None:
     if note:
         console.print(Text(note, style="dim"))
     console.print(verdict_panel(plan))
@@ -47,6 +48,8 @@ def render_plan(console: Console, plan: Plan, *, note: str | None = None) -> Non
     if applying:
         console.print(Text(applying))
     console.print(stage_table(plan, console.width, console))
+    if list_line:
+        console.print(Text(list_line))
     console.print(gantt(plan, width=console.width))
     if plan.warnings:
         console.print(Text("Warnings", style="bold"))
@@ -235,4 +238,4 @@ def _axis(first: date, last: date, column: object, columns: int, label_width: in
 
 
 def draw_plan(console: Console, view: PlanView) -> None:
-    render_plan(console, view.plan, note=view.note)
+    render_plan(console, view.plan, note=view.note, list_line=program_list_line(view))

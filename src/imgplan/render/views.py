@@ -3,7 +3,7 @@ beside it (a note, the rules a calendar marks hard deadlines from)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only named here: a plan's JSON must not load the readiness review
@@ -28,6 +28,7 @@ class PlanView:
     rules: Rules
     note: str | None = None
     owner: str | None = None  # the profile's name: whose plan a shared file is
+    fits: list[Fit] = field(default_factory=list)  # the person's program list, checked
 
 
 @dataclass

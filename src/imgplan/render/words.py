@@ -9,12 +9,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from imgplan.core.dates import human_date, short_date
+from imgplan.core.programs import APPLIED
 
 if TYPE_CHECKING:
     from imgplan.core.planner import Plan
     from imgplan.core.readiness import Item, Report, Status
     from imgplan.core.rules import Service
-    from imgplan.render.views import SourcesView
+    from imgplan.render.views import PlanView, SourcesView
 
 MARKS: dict[Status, str] = {"pass": "✓ pass", "warn": "! warn", "fail": "✗ fail",
                             "todo": "· todo"}
@@ -51,6 +52,18 @@ def made(today: date) -> str:
     from imgplan import __version__
 
     return f"as of {human_date(today)}, made by imgplan {__version__}"
+
+
+def program_list_line(view: PlanView) -> str | None:
+    """What the person's program list says beside the application stage; None without one."""
+    if not view.fits:
+        return None
+    stage = view.plan.stage("eras")
+    name = stage.label if stage is not None else "Application"
+    eligible = sum(f.eligible for f in view.fits)
+    applied = sum(f.program.status in APPLIED for f in view.fits)
+    return (f"{name}: {len(view.fits)} programs on your list, {eligible} eligible, {applied} "
+            "applied to ('imgplan programs' shows each).")
 
 
 def service_line(service: Service | None, specialty: str | None, match_year: int, *,
