@@ -199,7 +199,8 @@ def test_timeline_2029_shows_every_stage_in_the_table_and_the_chart(cli: Cli) ->
                             "'29", "May"]
     assert "█ planned  ▓ done  | latest finish  ┊ today" in out
     assert "┊" in chart[1]  # the marker for today
-    assert "slack: days to spare before Finish by * critical: least slack ~ estimated" in flat(out)
+    assert "slack: days it can slip with every deadline met * critical: least slack ~ " \
+        "estimated" in flat(out)
     assert "Warnings" not in out
 
 

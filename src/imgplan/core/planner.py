@@ -568,7 +568,10 @@ class _Planner:
             # sat, booked or done: a stage only being prepared for implies nothing yet
             if recorded.status not in ("done", "passed", "failed", "scheduled"):
                 continue
-            began = min(d for d in (recorded.started, recorded.date, self.today) if d)
+            # the first sitting, not the pass: an exam sat in March and passed in July was
+            # applied for before March (found by a new user: credentials dated in July)
+            began = min(d for d in (recorded.started, recorded.date, self.today,
+                                    *recorded.sittings) if d)
             for pred in stage.after:
                 before = known.get(pred.stage, Progress())
                 earlier = before.implied_by is not None and before.date is not None \

@@ -51,6 +51,9 @@ class Program:
     source: str | None = None
     verified_on: dt.date | None = None
     notes: str | None = None
+    # the columns the row gave a value in: a re-import changes those only (an empty cell
+    # keeps what was there, a "saved" written out sets it back)
+    given: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -63,12 +66,14 @@ class Program:
 
 
 # The CSV header, in the order docs/programs.md documents and `programs export` writes.
-COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Program))
+COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Program) if f.name != "given")
 MAX_CELL_CHARS = 2000  # a note pasted twice is fine; a cell of megabytes is a mistake
 
 
 # -- reading values the way people type them -------------------------------------------------
 
+# what an export puts an apostrophe before, so a spreadsheet shows the cell as text
+_FORMULA_FIRST = ("=", "+", "-", "@")
 _YES = {"yes", "y", "true", "1", "x", "sponsors"}
 _NO = {"no", "n", "false", "0", "none", "notsponsored"}
 _UNKNOWN = {"unknown", "?", "na", "n/a", "unsure", "notsure", "dontknow"}
@@ -84,6 +89,8 @@ def program_from(values: dict[str, str | None], *, where: str) -> Program:
         if value is None or not value.strip():
             return None
         value = value.strip()
+        if value[:1] == "'" and value[1:2] in _FORMULA_FIRST:
+            value = value[1:]  # the apostrophe an export put before a formula, taken off
         if len(value) > MAX_CELL_CHARS:
             raise _bad(column, f"is longer than {MAX_CELL_CHARS} characters ({len(value)})")
         from imgplan.core.fields import unshowable
@@ -168,7 +175,9 @@ def program_from(values: dict[str, str | None], *, where: str) -> Program:
         requirements=cast(Requirements, requirements or "unknown"),
         signal=cast("Signal | None", signal), status=cast(ProgramStatus, status),
         interview_date=day("interview_date"), source=text("source"),
-        verified_on=day("verified_on"), notes=text("notes"))
+        verified_on=day("verified_on"), notes=text("notes"),
+        given=frozenset(column for column, value in values.items()
+                        if value is not None and value.strip()))
 
 
 def choice_of(text: str, allowed: tuple[str, ...]) -> str | None:
@@ -244,10 +253,8 @@ def merged(current: list[Program], incoming: list[Program]) -> Merge:
             continue
         old = result[index]
         changes = {column: getattr(program, column) for column in COLUMNS
-                   if getattr(program, column) not in (None, (), "unknown")
+                   if column in program.given
                    and getattr(program, column) != getattr(old, column)}
-        if program.status == "saved":  # an empty cell's default never undoes a later status
-            changes.pop("status", None)
         if not changes:
             merge.unchanged += 1
             continue

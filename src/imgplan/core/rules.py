@@ -328,6 +328,41 @@ class Service(Fact):
         "it (ERAS's differ by specialty: data/specialties.yaml)"))
 
 
+@dataclass(kw_only=True)
+class FeeAmount(Fact):
+    """What one fee was in one year, as a source gives it."""
+
+    year: Annotated[int, Limits(ge=1990, le=2200)] = field(metadata=about(
+        "the year it applied (a season's fee: the Match year)"))
+    usd: Annotated[int, Limits(ge=0)] | None = field(default=None, metadata=about(
+        "in whole US dollars; none when the source gives another currency (see text)"))
+    text: str | None = field(default=None, metadata=about(
+        "the amount as the source gives it, where it is not in US dollars (AUD 587)"))
+
+
+@dataclass(kw_only=True)
+class Fee:
+    """A fee the pathway costs, dated by a stage of the plan; its amounts by year, newest
+    last (a later year is estimated from the newest, and labelled so)."""
+
+    id: Id = field(metadata=about("the fee's id, as the budget's JSON names it"))
+    name: Text = field(metadata=about("as a person reads it: USMLE Step 1 exam fee"))
+    stage: Id = field(metadata=about("the stage whose planned dates date it"))
+    paid: Literal["start", "finish"] = field(default="start", metadata=about(
+        "paid when the stage starts (a registration) or when it finishes (a submission)"))
+    per_sitting: bool = field(default=False, metadata=about(
+        "paid again for each sitting of an exam (a retake is a new registration)"))
+    routes: list[Id] = field(default_factory=list, metadata=about(
+        "only on these visa routes (empty: every route)"))
+    payer: str | None = field(default=None, metadata=about(
+        "who usually pays, where it is not the applicant"))
+    amounts: list[FeeAmount] = field(default_factory=list, metadata=about(
+        "what sources say it was, oldest first; empty: no amount is stored (the budget says "
+        "so rather than guess)"))
+    note: str | None = field(default=None, metadata=about(
+        "what a person should know about it, shown beside it in the budget"))
+
+
 MonthDay = Annotated[str, Limits(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 
 
@@ -414,6 +449,8 @@ class Rules:
     services: list[Service] = field(default_factory=list, metadata=about(
         "the application services; the first is the one a person without a specialty "
         "applies through"))
+    fees: list[Fee] = field(default_factory=list, metadata=about(
+        "the fees the pathway costs besides the application services' (imgplan budget)"))
 
     def newest_verified(self) -> date:
         """The newest ``last_verified`` of the rules' facts: how current the data is."""
@@ -427,6 +464,7 @@ class Rules:
         facts += [fact for fact in (self.retakes, self.steps_window) if fact is not None]
         facts += [*self.services, *self.notices]
         facts += [fees for service in self.services for fees in service.fees]
+        facts += [amount for fee in self.fees for amount in fee.amounts]
         facts += [self.score_blackouts] if self.score_blackouts is not None else []
         return max(fact.last_verified for fact in facts)
 
@@ -452,6 +490,7 @@ class Rules:
 PARTS: tuple[type, ...] = (
     CalendarRule, RelativeRule, KeyDateRule, PublishedDate, Window, StageDuration,
     PassingStandard, Result, Retakes, StepsWindow, ServiceStage, FeeTier, ServiceFees, Service,
+    FeeAmount, Fee,
     GraduationWait,
     ScoreBlackouts, Notice,
     Predecessor, Deadline, Stage, Threshold, ChecklistItem, CalendarRange, Rules, Duration)
@@ -574,10 +613,34 @@ def problems(rules: Rules) -> list[tuple[Loc, str]]:
             found.append((("checklist", index, "stage"),
                           f"unknown stage '{item.stage}' (known: {', '.join(stage_ids)})"))
     found += _service_problems(rules, unknown_key)
+    found += _fee_problems(rules, known_stages)
     loop = _find_loop({s.id: [p.stage for p in s.after] for s in rules.stages})
     if loop:
         index = stage_ids.index(loop[0])
         found.append((("stages", index, "after"), f"dependency loop: {' -> '.join(loop)}"))
+    return found
+
+
+def _fee_problems(rules: Rules, known_stages: set[str]) -> list[tuple[Loc, str]]:
+    """Fees that name an unknown stage or route, are defined twice, or give no amount."""
+    found: list[tuple[Loc, str]] = []
+    seen: set[str] = set()
+    for index, fee in enumerate(rules.fees):
+        if fee.id in seen:
+            found.append((("fees", index, "id"), f"'{fee.id}' is defined twice"))
+        seen.add(fee.id)
+        if fee.stage not in known_stages:
+            found.append((("fees", index, "stage"), f"unknown stage '{fee.stage}'"))
+        for route in fee.routes:
+            if route not in ("none", "j1", "h1b"):
+                found.append((("fees", index, "routes"), f"unknown visa route '{route}'"))
+        years = [amount.year for amount in fee.amounts]
+        if years != sorted(years):
+            found.append((("fees", index, "amounts"), "amounts are listed oldest first"))
+        for a_index, amount in enumerate(fee.amounts):
+            if amount.usd is None and not amount.text:
+                found.append((("fees", index, "amounts", a_index),
+                              "give usd, or text for an amount in another currency"))
     return found
 
 

@@ -21,10 +21,11 @@ class Term:
 
 TERMS: tuple[Term, ...] = (
     Term("slack", "Slack",
-         "The days to spare between a stage's planned finish and its latest finish (Finish "
-         "by). 30d means the stage can finish a month later than planned and every deadline "
-         "after it is still met; a negative slack means a deadline is already out of reach "
-         "with this plan.", ("spare",)),
+         "The days a stage can slip with every deadline after it still met: for most stages, "
+         "from its planned finish to its Finish by. A stage the cycle's calendar fixes "
+         "(interviews, the rank list, the Match) finishes when the calendar says, so its "
+         "slack is how far its start can slip. A negative slack means a deadline is already "
+         "out of reach with this plan.", ("spare",)),
     Term("finish-by", "Finish by (latest finish)",
          "The last day a stage can finish and still meet every deadline after it. It is the "
          "earliest of the stage's own deadlines and what the stages after it need, counted "

@@ -36,17 +36,20 @@ def read_programs(path: Path) -> list[Program]:
         delimiter = csv.Sniffer().sniff(lines[0], ",;\t").delimiter
     except csv.Error:
         delimiter = ","  # one column: the names alone
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    # strict: a quote never closed is an error, not a cell that swallows the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter,
+                        strict=True)
     try:
         header = next(reader)
         columns = [_column(name, path, index) for index, name in enumerate(header, 1)]
         if "name" not in columns:
-            raise UsageError("has no 'name' column: the header needs at least name", file=path,
-                             line=1, hint="docs/programs.md lists the columns")
+            raise UsageError("has no 'name' column: the header needs at least name; nothing "
+                             "imported", file=path, line=1,
+                             hint="docs/programs.md lists the columns")
         repeated = {c for c in columns if columns.count(c) > 1}
         if repeated:
-            raise UsageError(f"the column {sorted(repeated)[0]} is in the header twice",
-                             file=path, line=1)
+            raise UsageError(f"the header names the column {sorted(repeated)[0]} twice; "
+                             "nothing imported", file=path, line=1)
         programs: list[Program] = []
         for row in reader:
             line = reader.line_num
@@ -59,6 +62,11 @@ def read_programs(path: Path) -> list[Program]:
                 raise UsageError(f"row {line} has {len(row)} cells, the header "
                                  f"{len(columns)}: a cell with a {_shown(delimiter)} in it "
                                  "needs quotes; nothing imported", file=path, line=line)
+            start = line - sum(cell.count("\n") for cell in row)
+            if start != line:  # a quoted cell ran over lines: a quote left open, most often
+                raise UsageError(f"row {start}: a quote opened in it is closed only on line "
+                                 f"{line} (a cell cannot hold a line break); nothing imported",
+                                 file=path, line=start)
             values: dict[str, str | None] = dict(zip(columns, row, strict=False))
             try:
                 programs.append(program_from(values, where=f"row {line}"))
@@ -67,7 +75,8 @@ def read_programs(path: Path) -> list[Program]:
                 raise UsageError(f"{exc.message}; nothing imported", file=path,
                                  line=line) from None
     except csv.Error as exc:
-        raise UsageError(f"is not a CSV file imgplan can read ({exc}); nothing imported",
+        raise UsageError(f"is not a CSV file imgplan can read ({exc}: a quote left open?); "
+                         "nothing imported",
                          file=path, line=reader.line_num or None) from None
     return programs
 
@@ -102,8 +111,8 @@ def _column(name: str, path: Path, index: int) -> str:
     found = next((c for c in COLUMNS if folded(c) == wanted), None) or _HEADINGS.get(wanted)
     if found is None:
         shown = name.strip() or f"column {index} (no name)"
-        raise UsageError(f"unknown column '{shown}'{suggestion(name, COLUMNS)}; the columns "
-                         f"are: {', '.join(COLUMNS)}", file=path, line=1)
+        raise UsageError(f"unknown column '{shown}'{suggestion(name, COLUMNS)}; nothing "
+                         f"imported (the columns are: {', '.join(COLUMNS)})", file=path, line=1)
     return found
 
 

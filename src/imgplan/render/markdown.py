@@ -92,8 +92,9 @@ def plan_markdown(plan: Plan, *, note: str | None = None, owner: str | None = No
         rows.append([stage.label, start, finish, result, latest, slack, status])
     out += _table(["Stage", "Start", "Finish", "Result", "Latest finish", "Slack", "Status"],
                   rows, right={5})
-    out += ["", "Slack: days to spare before the latest finish; \\* critical: the chain with "
-            "the least slack; ~ an estimated date (`imgplan explain TERM` says more).", ""]
+    out += ["", "Slack: days a stage can slip with every deadline met; \\* critical: the "
+            "chain with the least slack; ~ an estimated date (`imgplan explain TERM` says "
+            "more).", ""]
     if list_line:
         out += [list_line, ""]
     upcoming = sorted((s for s in plan.stages if s.status != "done"),

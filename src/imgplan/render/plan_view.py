@@ -82,7 +82,8 @@ FULL, COMPACT, NARROW = "full", "compact", "narrow"
 LAYOUTS = (FULL, COMPACT, NARROW)
 
 # the words of the table, under it (`imgplan explain slack` says more)
-LEGEND = "slack: days to spare before Finish by   * critical: least slack   ~ estimated"
+LEGEND = ("slack: days it can slip with every deadline met   * critical: least slack   "
+          "~ estimated")
 
 
 def month_year(d: date) -> str:
@@ -104,9 +105,20 @@ def stage_table(plan: Plan, width: int | None = None, console: Console | None = 
     # The narrowest, narrower still than the terminal: the stage column takes what the dates,
     # slack and status leave, and its names wrap there (Rich alone squeezed every wrapping
     # column, statuses broken mid-line, at 60 columns).
-    stage = table.columns[0]
-    widest = max(cell_len(line) for cell in stage.cells for line in str(cell).splitlines())
-    stage.width = max(8, width - (natural - widest))
+    # Never narrower than its longest word (found by a new user at 60 columns: "Credenti" /
+    # "als"): the status wraps at its space first ("done" / "(implied)").
+    stage, status = table.columns[0], table.columns[-1]
+    lines = [line for cell in stage.cells for line in str(cell).splitlines()]
+    widest = max(cell_len(line) for line in lines)
+    longest_word = max(cell_len(word) for line in lines for word in line.split())
+    spare = width - (natural - widest)
+    if spare < longest_word:
+        status.no_wrap = False
+        words = max(cell_len(w) for cell in status.cells for w in str(cell).split())
+        spare += max(0, max(cell_len(str(cell)) for cell in status.cells) - words)
+    # what is left, even when a word must then fold: folded, a name is still all there,
+    # while a table wider than the terminal would be cut
+    stage.width = max(6, spare)
     return table
 
 
@@ -134,7 +146,8 @@ def _stage_table(plan: Plan, layout: str) -> Table:
             latest_text = "~" + latest_text
         slack = "" if stage.slack_days is None or stage.status in ("done", "closed") \
             else f"{stage.slack_days}d"
-        status = stage.status.replace("_", " ")
+        # in the narrowest layout the status may wrap, but "in progress" stays one word
+        status = stage.status.replace("_", "-" if layout == NARROW else " ")
         if stage.implied_by is not None:
             status = "done (implied)"  # recorded by what came after it: see --format json
         if stage.critical:
@@ -186,27 +199,32 @@ def gantt(plan: Plan, *, width: int) -> RenderableType:
         start, end = column(stage.start), column(stage.finish)
         glyph = "▓" if stage.status == "done" else "█"
         bar = range(0) if stage.status == "closed" else range(start, max(start, end) + 1)
+        taken = 0  # cells a note holds: nothing is drawn over them (its spaces included)
         if stage.finish < first and stage.status != "closed":  # before the axis: its date
             bar = range(0)
             note = f"◂ {short_date(stage.finish)}"
             cells[:len(note)] = list(note[:columns])
             styles[:len(note)] = ["dim"] * min(len(note), columns)
+            taken = len(note)
         for index in bar:
             cells[index] = glyph
             styles[index] = stage_style(stage, plan.little_slack_days)
         if stage.latest_finish is not None and stage.status != "done":
             mark = column(stage.latest_finish)
-            if cells[mark] == " ":
+            if cells[mark] == " " and mark >= taken:
                 cells[mark] = "|"
                 styles[mark] = "dim"
-        if cells[today_col] == " ":
+        if cells[today_col] == " " and today_col >= taken:
             cells[today_col] = "┊"
             styles[today_col] = "cyan"
         row = Text(stage.label[:label_width].ljust(label_width) + "  ")
         for cell, style in zip(cells, styles, strict=True):
             row.append(cell, style=style)
         rows.append(row)
-    legend = Text(" " * (label_width + 2) + "█ planned  ▓ done  | latest finish  ┊ today",
+    words = "█ planned  ▓ done  | latest finish  ┊ today"
+    if label_width + 2 + len(words) > width:  # two lines rather than a word wrapped alone
+        words = "█ planned  ▓ done\n| latest finish  ┊ today"
+    legend = Text("\n".join(" " * (label_width + 2) + line for line in words.split("\n")),
                   style="dim")
     return Group(*rows, legend)
 

@@ -32,8 +32,8 @@ def summary_lines(view: ProgramsView) -> list[str]:
     lines.append("By status: " + ", ".join(f"{statuses[s]} {s}" for s in STATUSES
                                            if statuses[s]) + ".")
     applied = sum(statuses[s] for s in APPLIED)
-    lines.append(f"Applied to {applied}: the seeds' guide says most successful IMG applicants "
-                 f"apply to {BROAD}+ (a heuristic, not an NRMP figure).")
+    lines.append(f"Applied to {applied}: IMG guides say most successful IMG applicants apply "
+                 f"to {BROAD}+ (a rule of thumb, not an NRMP figure).")
     signals = Counter(f.program.signal for f in view.fits if f.program.signal not in (None, "no"))
     if signals or view.specialty is not None:
         used = ", ".join(f"{n} {kind}" for kind, n in sorted(signals.items())) or "none"
@@ -43,10 +43,12 @@ def summary_lines(view: ProgramsView) -> list[str]:
                          f"({view.specialty.signals_season}, the newest season in imgplan's "
                          "data)")
         lines.append(f"Signals used: {used}{allowance}.")
-    excluded_to = sum(1 for f in view.fits if not f.eligible and f.program.status in APPLIED)
+    excluded_to = [f.program.name for f in view.fits
+                   if not f.eligible and f.program.status in APPLIED]
     if excluded_to:
-        lines.append(f"{excluded_to} program(s) you applied to state a requirement you do not "
-                     "meet.")
+        shown = ", ".join(excluded_to[:3]) + (f" and {len(excluded_to) - 3} more"
+                                              if len(excluded_to) > 3 else "")
+        lines.append(f"Applied to, but a stated requirement excludes you: {shown}.")
     return lines
 
 
@@ -73,8 +75,9 @@ def draw_programs(console: Console, view: ProgramsView) -> None:
         extra.append(program.status + (f", interview {program.interview_date}"
                                        if program.interview_date else ""))
         name.append("\n" + "\n".join(extra), style="dim")
+        ordered = sorted(fit.reasons, key=lambda r: r.level != "excluded")  # bars first
         why = Text("\n".join(f"{'✗' if r.level == 'excluded' else '!'} {r.id}: {r.message}"
-                             for r in fit.reasons) or "meets every requirement it states")
+                             for r in ordered) or "meets every requirement it states")
         table.add_row(name, Text(fit.verdict, style=VERDICT_STYLES[fit.verdict]), why)
     console.print(table)
     for line in summary_lines(view):
