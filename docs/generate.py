@@ -1096,6 +1096,42 @@ PROGRAMS_SUMMARY_FIELDS = {
 }
 
 
+BUDGET_FIELDS = {
+    "match_year": "the Match year the plan is for", "visa": "the visa route it plans",
+    "today": "the day of the plan",
+    "programs": "programs applied to, by specialty id (\"\": the plan's own service)",
+    "programs_from": "where those counts come from (`--programs`, the program list, or the "
+                     "seeds' 100+)",
+    "total_usd": "the person's total in US dollars: the priced lines they pay (not `payer`'s)",
+    "unpriced": "ids of the person's lines with no US-dollar amount (not stored, or in another "
+                "currency)",
+    "lines": "each fee, in date order (below)",
+    "by_month": "`{month: YYYY-MM, amount_usd}` of the person's priced lines, in order",
+}
+BUDGET_LINE_FIELDS = {
+    "id": "the fee's id (data/rules.yaml `fees`), or `application_SERVICE[_SPECIALTY]`",
+    "name": "as a person reads it", "date": "the day the plan pays it (ISO)",
+    "amount_usd": "whole US dollars, or null (not stored, or another currency)",
+    "amount_text": "the amount in another currency as its source gives it (AUD 587), or null",
+    "basis": "`official` or `secondary` (the amount of that year, as its source is), "
+             "`estimated` (from another year's), or `not stored`",
+    "source": "where the amount comes from, or null",
+    "status": "`paid` (a sitting or stage recorded) or `planned`",
+    "note": "what to know about it, or null",
+    "payer": "who usually pays it, when not the person (then not in the total), or null",
+}
+
+
+def budget_section() -> list[str]:
+    found = json.loads(run("budget", "--match", "2029", "--visa", "h1b", "--today", TODAY,
+                           "--format", "json").stdout)
+    return ["## `imgplan budget --format json`", "",
+            *_field_table(BUDGET_FIELDS, set(found), "budget JSON"),
+            "Each of `lines`:", "",
+            *_field_table(BUDGET_LINE_FIELDS, {f for line in found["lines"] for f in line},
+                          "budget line JSON")]
+
+
 def programs_section() -> list[str]:
     with example_folder() as folder:
         sample_profile()
@@ -1181,6 +1217,7 @@ def json_page() -> str:
                 "Each item:", "", "| Field | Meaning |", "|---|---|",
                 *(f"| `{n}` | {m} |" for n, m in ITEM_FIELDS.items()), ""]
     out += programs_section()
+    out += budget_section()
     out += ["## Examples", "",
             f"On {TODAY}: `timeline` and `calendar` planned from scratch (no profile); `check` "
             "for the sample person of [usage.md](usage.md#examples).", "",

@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("explain", "explain"),
     "profile": ("profile_cmd", "app"),
     "programs": ("programs", "app"),
+    "budget": ("budget", "budget"),
 }
 
 # click's UsageError (a flag that is not a number or not a choice, an unknown option): the base

@@ -196,7 +196,9 @@ def stage_entries(plan: Plan, rules: Rules) -> list[Entry]:
         if stage is None or planned.status == "done" or _is_milestone(stage):
             continue
         own_finish = {check.due for check in planned.checks if check.applies_to == "finish"}
-        if not stage.spans_window and planned.status not in ("closed",):
+        # every stage the table dates, the interview season too (found by a new user: the
+        # one stage of the table missing from the calendar)
+        if planned.status != "closed":
             entries.append(_planned(plan, stage, planned))
         if planned.status == "scheduled":
             entries.append(_booked(plan, stage, planned))

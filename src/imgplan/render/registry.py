@@ -15,7 +15,8 @@ import importlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Subject = Literal["plan", "report", "calendar", "rules", "sources", "profile", "programs"]
+Subject = Literal["plan", "report", "calendar", "rules", "sources", "profile", "programs",
+                  "budget"]
 
 
 @dataclass
@@ -72,6 +73,11 @@ RENDERERS: dict[Subject, dict[str, Renderer]] = {
         "markdown": Renderer("programs_view", "programs_markdown", "text", _MARKDOWN),
         "csv": Renderer("programs_view", "programs_csv", "text", "the list, to open in a "
                         "spreadsheet"),
+    },
+    "budget": {
+        "table": Renderer("budget_view", "draw_budget", "draw", _TABLE),
+        "json": Renderer("budget_view", "budget_json", "text", _JSON),
+        "markdown": Renderer("budget_view", "budget_markdown", "text", _MARKDOWN),
     },
     "profile": {
         "summary": Renderer("profile_view", "draw_profile", "draw", "readable"),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # only named here: a plan's JSON must not load the readiness review
     from datetime import date
 
+    from imgplan.core.budget import Budget
     from imgplan.core.cycle import KeyDate
     from imgplan.core.findings import Finding
     from imgplan.core.fit import Fit
@@ -93,3 +94,13 @@ class ProgramsView:
     today: date
     specialty: Specialty | None = None  # the profile's: its signals allowance
     owner: str | None = None
+
+
+@dataclass
+class BudgetView:
+    """What the plan costs, for the budget command."""
+
+    budget: Budget
+    today: date
+    owner: str | None = None
+    note: str | None = None
