@@ -124,3 +124,43 @@ def test_the_table_says_the_total_and_the_months(cli: Run) -> None:
     assert f"Your total for Match 2029 (visa j1): ${total:,}" in " ".join(shown.split())
     assert "By month: " in shown and "not stored" in shown
     assert "…" not in shown
+
+
+@pytest.fixture
+def exams_passed(cli: Run, profile_path: Path) -> Path:
+    """An internal-medicine applicant for Match 2027 on 2026-06-01, the exams behind them."""
+    day = ("--today", "2026-06-01")
+    for args in (["init", "--no-input", "--match", "2027", "--specialty", "internal-medicine",
+                  "--visa", "j1", "--graduation", "2022-06-30"],
+                 ["mark", "credentials", "done", "--date", "2025-01-10"],
+                 ["mark", "step1", "passed", "--date", "2025-05-10"],
+                 ["mark", "step2ck", "passed", "--date", "2025-10-01", "--score", "245"],
+                 ["mark", "oet", "passed", "--date", "2025-11-15", "--scores",
+                  "360,350,320,370"]):
+        assert cli(*args, *day).exit_code == 0, args
+    return profile_path
+
+
+def application(cli: Run, *args: str) -> list[tuple[str, str, int]]:
+    result = cli("budget", *args, "-f", "json", "--today", "2026-06-01")
+    assert result.exit_code == 0, result.stderr
+    return [(line["id"], line["date"], line["amount_usd"])
+            for line in json.loads(result.stdout)["lines"] if line["id"].startswith("applic")]
+
+
+def test_150_programs_of_internal_medicine_cost_3930_in_september(cli: Run,
+                                                                  exams_passed: Path) -> None:
+    assert application(cli, "--programs", "150") == [
+        ("application_eras_internal-medicine", "2026-09-02", 3930)]
+    # the bands start again with each specialty: 2 x (30 x $11 + 45 x $30)
+    split = application(cli, "--programs", "internal-medicine:75", "--programs",
+                        "family-medicine:75")
+    assert sum(amount for _, _, amount in split) == 3360
+
+
+def test_emergency_medicine_is_priced_at_residencycas_rates(cli: Run,
+                                                             exams_passed: Path) -> None:
+    assert cli("profile", "set", "specialty", "EM", "--today", "2026-06-01").exit_code == 0
+    [(name, _, amount)] = application(cli, "--programs", "46")
+    # SAEM's example, 46 programs: $99 + 12 x $18 + 16 x $23
+    assert (name, amount) == ("application_residencycas_emergency-medicine", 683)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import types
 from typing import Any, NoReturn
 
 import typer
@@ -48,12 +49,29 @@ COMMANDS: dict[str, tuple[str, str]] = {
 _UsageError: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
 
+def _whole_commands(group: Any, ctx: Any, formatter: Any) -> None:
+    """A group's commands with the first sentence of each one's help whole, wrapped by the
+    formatter (click cuts it at the terminal's width with "...": found by a new user, every
+    command of 'imgplan --help' at 80 columns ended so)."""
+    rows = []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if command is not None and not command.hidden:
+            rows.append((name, command.get_short_help_str(limit=1000)))
+    if rows:
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
 class _Group(TyperGroup):
     """The root: commands loaded by name when needed, and every ``ImgplanError`` from any of
     them turned into one line on stderr and its exit code."""
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        _whole_commands(self, ctx, formatter)
 
     def get_command(self, ctx: Any, name: str) -> Any:
         if name not in COMMANDS:
@@ -63,6 +81,8 @@ class _Group(TyperGroup):
         command: Any
         if isinstance(found, typer.Typer):
             command = typer.main.get_group(found)
+            # its own list of subcommands, each said whole too
+            command.format_commands = types.MethodType(_whole_commands, command)
         else:
             single = typer.Typer(add_completion=False, rich_markup_mode=None)  # as the root
             single.command(name=name)(found)

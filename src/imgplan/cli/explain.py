@@ -6,16 +6,21 @@ from typing import Annotated, Optional
 
 import typer
 
+from imgplan.cli.options import Today
+
 
 def explain(
     term: Annotated[Optional[str], typer.Argument(  # noqa: UP045 - typer reads it at run time
         help="The word to explain (slack, critical, hard, target, estimated, official, "
         "pathway...); without it, every term.", show_default=False)] = None,
+    today: Today = None,
 ) -> None:
     """Say what a word in imgplan's output means: slack, critical, late chain, hard and target
     deadlines, official, secondary and estimated dates, pace, the Pathway."""
+    from imgplan.cli.options import resolve_today
     from imgplan.core.terms import TERMS, Term, lookup, nearest
 
+    resolve_today(today)  # taken like every command's: the words do not change by the day
     if term is None:
         shown: tuple[Term, ...] = TERMS
     else:

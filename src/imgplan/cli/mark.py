@@ -24,9 +24,10 @@ def mark(
         "usce, lors, application_documents, eras, nrmp_registration, rank_list, match, ... "
         "('imgplan rules show' lists them).", show_default=False)],
     status: Annotated[str, typer.Argument(
-        help="scheduled, passed, failed or incomplete (exams: each sitting is kept); "
-        "in_progress or done "
-        "(any stage); matched or unmatched (match).", show_default=False)],
+        help="scheduled (or booked), passed, failed or incomplete (exams: each sitting is "
+        "kept); in_progress (or 'in progress') or done (any stage); matched or unmatched "
+        "(match). The stage and status may be written as you read them: \"Step 1\" booked.",
+        show_default=False)],
     date: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--date", help="The exam, booking or completion date (default: today; required for "
         "scheduled). ISO 2025-05-10, 2025-05 or 10 May 2025.", show_default=False)] = None,

@@ -29,9 +29,12 @@ app = typer.Typer(help="Show or check the rules: the stages, their durations and
 
 
 @app.command()
-def show(rules: RulesFile = None) -> None:
+def show(rules: RulesFile = None, today: Today = None) -> None:
     """List the stages in order, with durations per pace, predecessors and deadlines."""
+    from imgplan.cli.options import resolve_today
     from imgplan.files.rules_file import load_rules
+
+    resolve_today(today)  # taken like every command's (the stages' rules have no date)
     from imgplan.render.console import make_console
     from imgplan.render.rules_view import render_rules
 
