@@ -1103,6 +1103,7 @@ BUDGET_FIELDS = {
     "programs_from": "where those counts come from (`--programs`, the program list, or the "
                      "seeds' 100+)",
     "total_usd": "the person's total in US dollars: the priced lines they pay (not `payer`'s)",
+    "to_pay_usd": "the part of `total_usd` still to pay (the `planned` lines)",
     "unpriced": "ids of the person's lines with no US-dollar amount (not stored, or in another "
                 "currency)",
     "lines": "each fee, in date order (below)",
@@ -1120,6 +1121,37 @@ BUDGET_LINE_FIELDS = {
     "note": "what to know about it, or null",
     "payer": "who usually pays it, when not the person (then not in the total), or null",
 }
+
+
+NEXT_FIELDS = {
+    "match_year": "the Match year planned", "today": "the day of the plan",
+    "horizon": "today + `--days`: what must start before it is `now`",
+    "quiet": "when nothing is overdue or due now, the line that says when the next thing is; "
+             "else null",
+    "actions": "overdue, then now, then the next few coming, in the order shown (below)",
+    "blocked": "stages that cannot start yet, by start, with `waits_for` (below)",
+}
+NEXT_ACTION_FIELDS = {
+    "kind": "`overdue`, `now`, `coming` or `blocked`", "stage": "the stage id",
+    "label": "the stage as the table names it", "status": "the stage's status in the plan",
+    "start": "its planned start (ISO); for a booked exam, the day it is booked for",
+    "start_by": "its latest start (the timeline's), or null",
+    "due": "the day of the deadline it protects (the one with least room), or null",
+    "slack_days": "the timeline's slack, or null", "reason": "that deadline's words, or null",
+    "why": "the deadline and slack, as the terminal says them",
+    "command": "the command that records it once done, or null",
+    "waits_for": "what a blocked stage waits for (a result, a window), else null",
+}
+
+
+def next_section() -> list[str]:
+    found = json.loads(run("next", "--match", "2029", "--today", TODAY, "--format",
+                           "json").stdout)
+    return ["## `imgplan next --format json`", "",
+            *_field_table(NEXT_FIELDS, set(found), "next JSON"),
+            "Each of `actions` and `blocked`:", "",
+            *_field_table(NEXT_ACTION_FIELDS, {f for a in found["actions"] + found["blocked"]
+                                               for f in a}, "next action JSON")]
 
 
 def budget_section() -> list[str]:
@@ -1218,6 +1250,7 @@ def json_page() -> str:
                 *(f"| `{n}` | {m} |" for n, m in ITEM_FIELDS.items()), ""]
     out += programs_section()
     out += budget_section()
+    out += next_section()
     out += ["## Examples", "",
             f"On {TODAY}: `timeline` and `calendar` planned from scratch (no profile); `check` "
             "for the sample person of [usage.md](usage.md#examples).", "",

@@ -111,7 +111,7 @@ def test_the_program_lists_count_is_the_default(cli: Run, profile_path: Path,
     assert "program list" in found["programs_from"]
 
 
-@pytest.mark.parametrize("given", ["many", "IM:", "Cardiology:20", "-3"])
+@pytest.mark.parametrize("given", ["many", "IM:", "Cardiology:20", "-3", "0", ":5", "IM:0"])
 def test_a_bad_programs_value_is_one_line(cli: Run, given: str) -> None:
     result = cli("budget", "--match", "2029", "--programs", given, *TODAY)
     assert result.exit_code == 2
@@ -164,3 +164,24 @@ def test_emergency_medicine_is_priced_at_residencycas_rates(cli: Run,
     [(name, _, amount)] = application(cli, "--programs", "46")
     # SAEM's example, 46 programs: $99 + 12 x $18 + 16 x $23
     assert (name, amount) == ("application_residencycas_emergency-medicine", 683)
+
+
+def test_the_count_recorded_with_eras_is_the_default(cli: Run, exams_passed: Path) -> None:
+    # found by a reviewer: 'mark eras done --programs 120' was priced as the default 100
+    assert cli("mark", "eras", "done", "--date", "2026-09-10", "--programs", "120",
+               "--today", "2026-09-20").exit_code == 0
+    result = cli("budget", "-f", "json", "--today", "2026-09-20")
+    found = json.loads(result.stdout)
+    assert found["programs"] == {"internal-medicine": 120}
+    assert "recorded" in found["programs_from"]
+    [eras] = [line for line in found["lines"] if line["id"].startswith("application")]
+    assert (eras["amount_usd"], eras["status"]) == (30 * 11 + 90 * 30, "paid")
+    assert found["to_pay_usd"] == sum(line["amount_usd"] or 0 for line in found["lines"]
+                                      if line["status"] == "planned" and not line["payer"])
+
+
+def test_a_season_fee_is_priced_by_the_matchs_season(cli: Run, exams_passed: Path) -> None:
+    # the 2027 Pathways' fee is Match 2027's own, although it is paid in 2026
+    found = json.loads(cli("budget", "-f", "json", "--today", "2026-06-01").stdout)
+    [pathway] = [line for line in found["lines"] if line["id"] == "pathway"]
+    assert pathway["date"].startswith("2026") and pathway["basis"] == "secondary"

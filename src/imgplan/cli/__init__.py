@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mark": ("mark", "mark"),
     "confirm": ("confirm", "confirm"),
     "check": ("check", "check"),
+    "next": ("next_cmd", "next_"),
     "rules": ("rules", "app"),
     "add": ("add", "app"),
     "remove": ("remove", "app"),

@@ -59,11 +59,14 @@ def budget(
     own = ctx.profile.specialty if ctx.profile is not None else None
     counts = _counts(programs or [], specialties, own)
     where = "--programs"
+    recorded = ctx.profile.record("eras").programs if ctx.profile is not None else None
+    if not counts and recorded:
+        counts, where = {own or "": recorded}, "recorded with your ERAS application"
     if not counts:
         listed = load_programs(programs_path(ctx.profile_path)) if ctx.profile else []
         counts = {own or "": len(listed)} if listed else {own or "": DEFAULT_PROGRAMS}
         where = "the count of your program list" if listed else \
-            "the seeds' guides' 100+: give --programs N for yours"
+            "IMG guides' 100+: give --programs N for yours"
     services = {}
     for specialty in counts:
         applying = specialties.applying(specialty or None)
@@ -82,11 +85,12 @@ def _counts(given: list[str], specialties: Specialties, own: str | None) -> dict
 
     counts: dict[str, int] = {}
     for text in given:
-        name, _, number = text.rpartition(":")
+        name, colon, number = text.rpartition(":")
         number = number.strip()
-        if not number.isascii() or not number.isdigit() or len(number) > 5:
-            raise UsageError(f"'{text}' is not a number of programs (N, or SPECIALTY:N)",
-                             field="--programs")
+        if not number.isascii() or not number.isdigit() or len(number) > 4 \
+                or int(number) == 0 or (colon and not name.strip()):
+            raise UsageError(f"'{text}' is not a number of programs from 1 to 9999 (N, or "
+                             "SPECIALTY:N)", field="--programs")
         key = specialties.get(name.strip(), field="--programs").id if name.strip() \
             else (own or "")
         counts[key] = counts.get(key, 0) + int(number)

@@ -55,6 +55,12 @@ class Budget:
         return sum(line.amount_usd or 0 for line in self.lines if line.yours)
 
     @property
+    def to_pay_usd(self) -> int:
+        """What is still to pay: the person's priced lines not yet paid."""
+        return sum(line.amount_usd or 0 for line in self.lines
+                   if line.yours and line.status == "planned")
+
+    @property
     def unpriced(self) -> list[Line]:
         return [line for line in self.lines if line.yours and line.amount_usd is None]
 
@@ -84,28 +90,41 @@ def budget(plan: Plan, rules: Rules, profile: Profile | None, *,
         sittings = [s.date for s in record.sittings] if record is not None else []
         if fee.per_sitting:
             for day in sittings:  # each sitting recorded was a registration paid
-                found.lines.append(_line(fee, day, "paid"))
+                found.lines.append(_line(fee, day, "paid", plan.match_year))
             passed = record is not None and record.passed is not None
             if record is not None and record.booked is not None:
                 # booked: registered, and so paid, by now (the day it was paid is not kept)
-                found.lines.append(_line(fee, min(plan.today, record.booked), "paid"))
+                found.lines.append(_line(fee, min(plan.today, record.booked), "paid",
+                                         plan.match_year))
             elif not passed and stage.status != "done":
-                found.lines.append(_line(fee, _when(fee, stage.start, stage.finish), "planned"))
+                found.lines.append(_line(fee, _when(fee, stage.start, stage.finish), "planned",
+                                         plan.match_year))
             continue
         done = stage.status == "done"
         found.lines.append(_line(fee, _when(fee, stage.start, stage.finish),
-                                 "paid" if done else "planned"))
+                                 "paid" if done else "planned", plan.match_year))
     application = plan.stage("eras")
     if application is not None and application.status != "closed":
         day = application.finish
+        status: Literal["paid", "planned"] = "paid" if application.status == "done" \
+            else "planned"
+        # a service whose bands do not start again by specialty prices all its programs as
+        # one application (ResidencyCAS); ERAS's start again with each specialty
+        pooled: dict[str, tuple[Service, list[str], int]] = {}
         for specialty, count in programs.items():
             service = services.get(specialty)
             if service is None or not service.fees:
                 continue
-            found.lines.append(_application_line(service, specialty, count, day,
-                                                 plan.match_year,
-                                                 "paid" if application.status == "done"
-                                                 else "planned"))
+            season = _season(service, plan.match_year)[0]
+            if season.per == "specialty":
+                found.lines.append(_application_line(service, specialty, count, day,
+                                                     plan.match_year, status))
+                continue
+            _, names, total = pooled.get(service.id, (service, [], 0))
+            pooled[service.id] = (service, [*names, specialty], total + count)
+        for service, names, total in pooled.values():
+            found.lines.append(_application_line(service, ", ".join(n for n in names if n),
+                                                 total, day, plan.match_year, status))
     found.lines.sort(key=lambda line: (line.date, line.id))
     return found
 
@@ -114,14 +133,15 @@ def _when(fee: Fee, start: dt.date, finish: dt.date) -> dt.date:
     return start if fee.paid == "start" else finish
 
 
-def _line(fee: Fee, day: dt.date, status: Literal["paid", "planned"]) -> Line:
-    amount, basis = _amount(fee.amounts, day.year)
+def _line(fee: Fee, day: dt.date, status: Literal["paid", "planned"], match_year: int) -> Line:
+    amount, basis = _amount(fee.amounts, match_year if fee.season else day.year)
     if amount is None:
         return Line(fee.id, fee.name, day, None, "not stored", None, status, note=fee.note,
                     payer=fee.payer)
     note = fee.note
     if basis == "estimated":
-        note = _joined(f"estimated from the {amount.year} amount, the nearest stored", note)
+        what = "season's" if fee.season else "amount"
+        note = _joined(f"estimated from the {amount.year} {what}, the nearest stored", note)
     return Line(fee.id, fee.name, day, amount.usd, basis, amount.source, status,
                 amount_text=amount.text, note=note, payer=fee.payer)
 
@@ -132,8 +152,8 @@ def _amount(amounts: list[FeeAmount], year: int) -> tuple[FeeAmount | None, Basi
     same = [a for a in amounts if a.year == year]
     if same:
         return same[-1], _basis(same[-1].kind)
-    earlier = [a for a in amounts if a.year < year]
-    return (earlier[-1] if earlier else amounts[0]), "estimated"
+    # the nearest year; of two as near, the later (a price rises more often than it falls)
+    return min(reversed(amounts), key=lambda a: abs(a.year - year)), "estimated"
 
 
 def _basis(kind: str) -> Basis:
@@ -144,11 +164,8 @@ def _basis(kind: str) -> Basis:
 
 def _application_line(service: Service, specialty: str, count: int, day: dt.date,
                       match_year: int, status: Literal["paid", "planned"]) -> Line:
-    season: ServiceFees
-    same = [f for f in service.fees if f.match_year == match_year]
-    earlier = [f for f in service.fees if f.match_year < match_year]
-    season = same[-1] if same else (earlier[-1] if earlier else service.fees[0])
-    basis: Basis = _basis(season.kind) if same else "estimated"
+    season, exact = _season(service, match_year)
+    basis: Basis = _basis(season.kind) if exact else "estimated"
     who = f" for {specialty}" if specialty else ""
     note = f"{count} programs{who}, by the {season.match_year} season's bands"
     if season.per == "specialty":
@@ -158,6 +175,15 @@ def _application_line(service: Service, specialty: str, count: int, day: dt.date
     return Line(f"application_{service.id}" + (f"_{specialty}" if specialty else ""),
                 f"{service.name} application fees{who}", day, season.cost(count), basis,
                 season.source, status, note=note)
+
+
+def _season(service: Service, match_year: int) -> tuple[ServiceFees, bool]:
+    """The service's prices for Match ``match_year``, or the nearest season's (and whether
+    they are that Match's own)."""
+    same = [f for f in service.fees if f.match_year == match_year]
+    if same:
+        return same[-1], True
+    return min(reversed(service.fees), key=lambda f: abs(f.match_year - match_year)), False
 
 
 def _joined(first: str, second: str | None) -> str:

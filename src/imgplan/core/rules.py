@@ -350,6 +350,9 @@ class Fee:
     stage: Id = field(metadata=about("the stage whose planned dates date it"))
     paid: Literal["start", "finish"] = field(default="start", metadata=about(
         "paid when the stage starts (a registration) or when it finishes (a submission)"))
+    season: bool = field(default=False, metadata=about(
+        "its amounts are by Match season (a Pathways year, an ERAS token), not by the year "
+        "it is paid in"))
     per_sitting: bool = field(default=False, metadata=about(
         "paid again for each sitting of an exam (a retake is a new registration)"))
     routes: list[Id] = field(default_factory=list, metadata=about(

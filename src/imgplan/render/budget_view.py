@@ -30,10 +30,10 @@ def money(amount: int | None, text: str | None = None) -> str:
 
 def summary_lines(view: BudgetView) -> list[str]:
     budget = view.budget
-    counts = " and ".join(f"{n} for {s}" if s else str(n) for s, n in budget.programs.items())
+    counts = " and ".join(f"{n} ({s})" if s else str(n) for s, n in budget.programs.items())
     lines = [f"Your total for Match {budget.match_year} (visa {budget.visa}): "
-             f"{money(budget.total_usd)}, applying to {counts} programs "
-             f"({budget.programs_from})."]
+             f"{money(budget.total_usd)}, of which {money(budget.to_pay_usd)} is still to pay; "
+             f"applying to {counts} programs ({budget.programs_from})."]
     unpriced = [line for line in budget.unpriced if line.amount_text is None]
     if unpriced:
         lines.append("Not in the total, as no stored source prices them: "
@@ -100,6 +100,7 @@ def budget_json(view: BudgetView) -> str:
     data = {"match_year": budget.match_year, "visa": budget.visa,
             "today": view.today.isoformat(), "programs": budget.programs,
             "programs_from": budget.programs_from, "total_usd": budget.total_usd,
+            "to_pay_usd": budget.to_pay_usd,
             "unpriced": [line.id for line in budget.unpriced],
             "lines": [_line_json(line) for line in budget.lines],
             "by_month": [{"month": month, "amount_usd": amount}
@@ -118,10 +119,14 @@ def budget_markdown(view: BudgetView) -> str:
            f"Visa {budget.visa}; {made(view.today)}.", "",
            "| Date | Fee | Amount | Basis | Source |", "|---|---|---:|---|---|"]
     for line in budget.lines:
-        name = line.name + (f" ({line.note})" if line.note else "")
+        name = f"{line.name} ({'; '.join(w for w in (line.status, line.note) if w)})"
         out.append(f"| {short_date(line.date)} | {cell(name)} | "
                    f"{money(line.amount_usd, line.amount_text)} | {line.basis} | "
                    f"{cell(line.source or '')} |")
     out += ["", "By month: " + ", ".join(f"{m} {money(a)}" for m, a in budget.by_month() if a)
-            + ".", "", *summary_lines(view), ""]
+            + ".", ""]
+    for text in summary_lines(view):
+        out += [text, ""]
+    out += ["_Fees change every season: confirm each on the site that sets it before you "
+            "pay._", ""]
     return "\n".join(out)

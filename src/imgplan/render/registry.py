@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Subject = Literal["plan", "report", "calendar", "rules", "sources", "profile", "programs",
-                  "budget"]
+                  "budget", "next"]
 
 
 @dataclass
@@ -73,6 +73,11 @@ RENDERERS: dict[Subject, dict[str, Renderer]] = {
         "markdown": Renderer("programs_view", "programs_markdown", "text", _MARKDOWN),
         "csv": Renderer("programs_view", "programs_csv", "text", "the list, to open in a "
                         "spreadsheet"),
+    },
+    "next": {
+        "table": Renderer("next_view", "draw_next", "draw", _TABLE),
+        "json": Renderer("next_view", "next_json", "text", _JSON),
+        "markdown": Renderer("next_view", "next_markdown", "text", _MARKDOWN),
     },
     "budget": {
         "table": Renderer("budget_view", "draw_budget", "draw", _TABLE),

@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # only named here: a plan's JSON must not load the readiness 
     from imgplan.core.cycle import KeyDate
     from imgplan.core.findings import Finding
     from imgplan.core.fit import Fit
+    from imgplan.core.next_actions import Next
     from imgplan.core.planner import Plan
     from imgplan.core.profile import Profile
     from imgplan.core.provenance import SourcedFact
@@ -103,4 +104,13 @@ class BudgetView:
     budget: Budget
     today: date
     owner: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class NextView:
+    """What to do now, for the next command."""
+
+    next: Next
+    match_year: int
     note: str | None = None

@@ -1,0 +1,121 @@
+"""What to do now: the plan's stages still open, as actions in the order a person takes them.
+
+Overdue first (a deadline already out of reach, or a latest start passed), then what must
+start (or is under way, or booked) within the next days, then what is coming; stages that
+cannot start yet (a window not open, a result still to come) are listed apart with what they
+wait for. Each action says why (the deadline it protects and its slack) and the command that
+records it when done. Pure: a plan and its rules in, the actions out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from imgplan.core.planner import Plan, StagePlan
+from imgplan.core.rules import Rules, Stage
+
+Kind = Literal["overdue", "now", "coming", "blocked"]
+COMING = 3  # how many later actions are shown after the ones due now
+# a command in an item's advice: up to ", then ...", "; ...", a closing quote or the end
+_COMMAND = re.compile(r"(imgplan [a-z]+ .+?)\s*(?=,\s*then\b|;\s|'|$)")
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: Kind
+    stage: str
+    label: str
+    status: str
+    start: date  # the planned start; for a booked exam, the day it is booked for
+    start_by: date | None  # the latest start that keeps every deadline
+    due: date | None  # the deadline it protects
+    slack_days: int | None
+    reason: str | None  # the deadline it protects, in its words (None: the plan's own dates)
+    command: str | None
+    waits_for: str | None = None  # a blocked action's reason
+
+
+@dataclass(frozen=True)
+class Next:
+    today: date
+    horizon: date
+    actions: list[Action]  # overdue, now, coming: in the order shown
+    blocked: list[Action]
+
+
+def next_actions(plan: Plan, rules: Rules, days: int) -> Next:
+    horizon = plan.today + timedelta(days=days)
+    by_id = {stage.id: stage for stage in rules.stages}
+    overdue, now, later, blocked = [], [], [], []
+    for planned in plan.stages:
+        stage = by_id.get(planned.id)
+        if stage is None or planned.status in ("done", "closed") or not stage.advice:
+            continue
+        waits = _waits_for(plan, stage, planned)
+        late = planned.status in ("overdue", "late") or (
+            planned.slack_days is not None and planned.slack_days < 0)
+        if late:
+            overdue.append(_action("overdue", planned, stage, plan))
+        elif waits is not None and planned.status == "upcoming":
+            blocked.append(_action("blocked", planned, stage, plan, waits))
+        elif _day(planned) <= horizon or (planned.status != "scheduled" and (
+                planned.latest_start is not None and planned.latest_start <= horizon)):
+            now.append(_action("now", planned, stage, plan))
+        else:
+            later.append(_action("coming", planned, stage, plan))
+
+    def order(action: Action) -> tuple[date, int]:
+        return (action.start_by or action.start, action.slack_days or 0)
+
+    actions = sorted(overdue, key=order) + sorted(now, key=order) + \
+        sorted(later, key=lambda a: a.start)[:COMING]
+    return Next(plan.today, horizon, actions, sorted(blocked, key=lambda a: a.start))
+
+
+def _action(kind: Kind, planned: StagePlan, stage: Stage, plan: Plan,
+            waits: str | None = None) -> Action:
+    due, reason = _protects(planned)
+    return Action(kind, planned.id, planned.label, planned.status, _day(planned),
+                  planned.latest_start, due, planned.slack_days, reason,
+                  _command(planned, stage), waits)
+
+
+def _day(planned: StagePlan) -> date:
+    """When the action is: its planned start; a booked exam's plan runs from its preparation
+    to its day, and the day is what is booked."""
+    return planned.finish if planned.status == "scheduled" else planned.start
+
+
+def _protects(planned: StagePlan) -> tuple[date | None, str | None]:
+    """The deadline with the least room: its day and its words."""
+    checks = sorted(planned.checks, key=lambda c: ((c.due - c.actual).days, c.due))
+    if checks:
+        return checks[0].due, checks[0].reason
+    return planned.latest_finish, None
+
+
+def _waits_for(plan: Plan, stage: Stage, planned: StagePlan) -> str | None:
+    """Why the stage cannot start now, or None: a result still to come, a window not open."""
+    for before in stage.after:
+        pred = plan.stage(before.stage)
+        if pred is None or before.wait != "result" or pred.result_date is None:
+            continue
+        if pred.status in ("done", "scheduled", "in_progress") and pred.result_date > plan.today:
+            return f"{pred.label}'s {pred.result_name or 'result'} on {pred.result_date}"
+    if planned.driven_by == "calendar" and planned.start > plan.today:
+        return f"its window, which opens on {planned.start}"
+    return None
+
+
+def _command(planned: StagePlan, stage: Stage) -> str | None:
+    """The command that records the stage once done: a booked exam's result, else the one
+    its advice gives last (``then: imgplan mark ...``)."""
+    if stage.exam and planned.status == "scheduled":
+        extra = " --score N" if stage.result is not None and stage.id in ("step2ck", "step3") \
+            else " --scores L,R,W,S" if stage.id == "oet" else ""
+        return f"imgplan mark {stage.id} passed --date {planned.finish}{extra}"
+    found = _COMMAND.findall(stage.advice or "")
+    return found[-1].strip() if found else None
