@@ -1144,6 +1144,35 @@ NEXT_ACTION_FIELDS = {
 }
 
 
+COMPARE_FIELDS = {
+    "today": "the day of the plans", "scenarios": "one per combination, in order (below)",
+    "later_year": "what one more year buys on the same route and pace, as lines",
+}
+SCENARIO_FIELDS = {
+    **{key: "as `timeline --format json` gives it for that combination" for key in (
+        "match_year", "visa", "pace", "feasible", "eligible", "earliest_feasible_match",
+        "breaks")},
+    "verdict": "`feasible`, `eligible but weak` or `out of reach`",
+    "best": "true for the best row: feasible soonest, then the most slack",
+    "least_slack_days": "the least slack of the open stages the person sets, or null",
+    "least_slack_stage": "that stage's label, or null",
+    "submit_by": "the application's latest finish (ISO), or null when done",
+    "exams_start_by": "each exam still to take -> its latest start (ISO)",
+    "years_since_graduation": "at July 1 of that Match, or null without a graduation date",
+    "budget_total_usd": "`imgplan budget`'s total for that combination",
+}
+
+
+def compare_section() -> list[str]:
+    found = json.loads(run("compare", "--match", "2028", "--match", "2029", "--visa", "j1",
+                           "--visa", "h1b", "--today", TODAY, "--format", "json").stdout)
+    return ["## `imgplan compare --format json`", "",
+            *_field_table(COMPARE_FIELDS, set(found), "compare JSON"),
+            "Each scenario:", "",
+            *_field_table(SCENARIO_FIELDS, {f for s in found["scenarios"] for f in s},
+                          "compare scenario JSON")]
+
+
 def next_section() -> list[str]:
     found = json.loads(run("next", "--match", "2029", "--today", TODAY, "--format",
                            "json").stdout)
@@ -1251,6 +1280,7 @@ def json_page() -> str:
     out += programs_section()
     out += budget_section()
     out += next_section()
+    out += compare_section()
     out += ["## Examples", "",
             f"On {TODAY}: `timeline` and `calendar` planned from scratch (no profile); `check` "
             "for the sample person of [usage.md](usage.md#examples).", "",

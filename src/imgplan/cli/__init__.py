@@ -30,6 +30,7 @@ DEBUG_ENV = "IMGPLAN_DEBUG"
 COMMANDS: dict[str, tuple[str, str]] = {
     "timeline": ("timeline", "timeline"),
     "calendar": ("calendar", "calendar"),
+    "compare": ("compare", "compare"),
     "init": ("init", "init"),
     "mark": ("mark", "mark"),
     "confirm": ("confirm", "confirm"),

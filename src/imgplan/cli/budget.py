@@ -18,6 +18,9 @@ from imgplan.cli.options import (
 from imgplan.cli.output import format_help, format_option_enum
 
 if TYPE_CHECKING:
+    from imgplan.cli.context import Context
+    from imgplan.core.budget import Budget
+    from imgplan.core.planner import Plan
     from imgplan.core.specialties import Specialties
 
 BudgetFormat = format_option_enum("budget")
@@ -45,19 +48,29 @@ def budget(
     its source; your total, and month by month."""
     from imgplan.cli.context import load_context, plan_match
     from imgplan.cli.output import prepare, show
-    from imgplan.core.budget import DEFAULT_PROGRAMS
-    from imgplan.core.budget import budget as make_budget
-    from imgplan.core.services import choose
-    from imgplan.files.program_store import load_programs, programs_path
-    from imgplan.files.specialties_file import load_specialties
     from imgplan.render.views import BudgetView
 
     chosen, protected = prepare("budget", format, output, profile=profile, rules=rules)
     ctx = load_context(today=today, rules=rules, profile=profile, visa=visa)
     planned = plan_match(ctx, match)
+    result = priced(ctx, planned, programs or [])
+    owner = ctx.profile.name if ctx.profile is not None else None
+    show("budget", chosen, BudgetView(result, ctx.today, owner, ctx.note), output=output,
+         protected=protected, title=f"imgplan budget --match {planned.match_year}")
+
+
+def priced(ctx: Context, planned: Plan, given: list[str]) -> Budget:
+    """The budget of ``planned``: the programs from ``--programs``, else the count recorded
+    with the ERAS application, else the program list's, else the seeds' 100."""
+    from imgplan.core.budget import DEFAULT_PROGRAMS
+    from imgplan.core.budget import budget as make_budget
+    from imgplan.core.services import choose
+    from imgplan.files.program_store import load_programs, programs_path
+    from imgplan.files.specialties_file import load_specialties
+
     specialties = load_specialties()
     own = ctx.profile.specialty if ctx.profile is not None else None
-    counts = _counts(programs or [], specialties, own)
+    counts = _counts(given, specialties, own)
     where = "--programs"
     recorded = ctx.profile.record("eras").programs if ctx.profile is not None else None
     if not counts and recorded:
@@ -72,11 +85,8 @@ def budget(
         applying = specialties.applying(specialty or None)
         services[specialty] = choose(ctx.rules, applying, planned.match_year).service \
             or (ctx.rules.services[0] if ctx.rules.services else None)
-    result = make_budget(planned, ctx.rules, ctx.profile, programs=counts, programs_from=where,
-                         services=services)
-    owner = ctx.profile.name if ctx.profile is not None else None
-    show("budget", chosen, BudgetView(result, ctx.today, owner, ctx.note), output=output,
-         protected=protected, title=f"imgplan budget --match {planned.match_year}")
+    return make_budget(planned, ctx.rules, ctx.profile, programs=counts, programs_from=where,
+                       services=services)
 
 
 def _counts(given: list[str], specialties: Specialties, own: str | None) -> dict[str, int]:

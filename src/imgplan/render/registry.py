@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Subject = Literal["plan", "report", "calendar", "rules", "sources", "profile", "programs",
-                  "budget", "next"]
+                  "budget", "next", "compare"]
 
 
 @dataclass
@@ -73,6 +73,11 @@ RENDERERS: dict[Subject, dict[str, Renderer]] = {
         "markdown": Renderer("programs_view", "programs_markdown", "text", _MARKDOWN),
         "csv": Renderer("programs_view", "programs_csv", "text", "the list, to open in a "
                         "spreadsheet"),
+    },
+    "compare": {
+        "table": Renderer("compare_view", "draw_compare", "draw", _TABLE),
+        "json": Renderer("compare_view", "compare_json", "text", _JSON),
+        "markdown": Renderer("compare_view", "compare_markdown", "text", _MARKDOWN),
     },
     "next": {
         "table": Renderer("next_view", "draw_next", "draw", _TABLE),

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # only named here: a plan's JSON must not load the readiness 
     from imgplan.core.provenance import SourcedFact
     from imgplan.core.readiness import Report
     from imgplan.core.rules import Rules, Service
+    from imgplan.core.scenarios import Scenario
     from imgplan.core.specialties import Specialties, Specialty
 
 
@@ -113,4 +114,14 @@ class NextView:
 
     next: Next
     match_year: int
+    note: str | None = None
+
+
+@dataclass
+class CompareView:
+    """Plans side by side, for the compare command."""
+
+    scenarios: list[Scenario]
+    today: date
+    owner: str | None = None
     note: str | None = None
