@@ -1080,8 +1080,9 @@ PROGRAM_FIELDS = {
               "`rejected`",
     "eligible": "false when any reason excludes it",
     "verdict": "`eligible`, `excluded`, or `unknown` (eligible, with a field to ask about)",
-    "reasons": "why, each `{id, level, message}`: `id` one of `visa`, `graduation_year`, "
-               "`step2ck`, `usce`, `attempts`, `unknown`; `level` `excluded` or `warning`",
+    "reasons": "why, each `{id, level, message, field}`: `id` one of `visa`, "
+               "`graduation_year`, `step2ck`, `usce`, `attempts`, `unknown`; `level` "
+               "`excluded` or `warning`; `field`, for `unknown`, the column left empty",
 }
 PROGRAMS_SUMMARY_FIELDS = {
     "eligible": "programs whose verdict is eligible",

@@ -45,9 +45,13 @@ def test_from_scratch_every_fee_is_dated_by_the_plan(cli: Run) -> None:
     assert eras["amount_usd"] == 30 * 11 + 70 * 30
     assert eras["basis"] == "estimated"  # Match 2029's prices are not stored
     # a fee no source prices is listed, not guessed, and not in the total
-    assert by_id["nrmp_registration"][0]["amount_usd"] is None
-    assert by_id["nrmp_registration"][0]["basis"] == "not stored"
-    assert "nrmp_registration" in found["unpriced"]
+    assert by_id["ecfmg_application"][0]["amount_usd"] is None
+    assert by_id["ecfmg_application"][0]["basis"] == "not stored"
+    assert "ecfmg_application" in found["unpriced"]
+    # NRMP's: Match 2029's not stored, so estimated from the nearest season (Match 2024's)
+    nrmp = by_id["nrmp_registration"][0]
+    assert (nrmp["amount_usd"], nrmp["basis"]) == (70, "estimated")
+    assert "2024 season's" in nrmp["note"]
     assert "h1b_premium_processing" not in by_id  # J-1 route
     priced = sum(line["amount_usd"] or 0 for line in found["lines"] if line["payer"] is None)
     assert found["total_usd"] == priced
@@ -185,3 +189,18 @@ def test_a_season_fee_is_priced_by_the_matchs_season(cli: Run, exams_passed: Pat
     found = json.loads(cli("budget", "-f", "json", "--today", "2026-06-01").stdout)
     [pathway] = [line for line in found["lines"] if line["id"] == "pathway"]
     assert pathway["date"].startswith("2026") and pathway["basis"] == "secondary"
+
+
+def test_extra_ranks_are_priced_from_the_program_list(cli: Run, exams_passed: Path,
+                                                      tmp_path: Path) -> None:
+    listed = tmp_path / "list.csv"
+    listed.write_text("name,status\n" + "".join(f"P{n},ranked\n" for n in range(25))
+                      + "Q,applied\n", encoding="utf-8")
+    assert cli("programs", "import", str(listed), "--today", "2026-06-01").exit_code == 0
+    found = json.loads(cli("budget", "-f", "json", "--today", "2026-06-01").stdout)
+    [extra] = [line for line in found["lines"] if line["id"] == "nrmp_extra_ranks"]
+    assert extra["amount_usd"] == 5 * 30 and "5 ranked beyond 20" in extra["note"]
+    # without a list, or with 20 or fewer ranked, there is no such line
+    (tmp_path / "config" / "programs.yaml").unlink()
+    found = json.loads(cli("budget", "-f", "json", "--today", "2026-06-01").stdout)
+    assert not [line for line in found["lines"] if line["id"] == "nrmp_extra_ranks"]

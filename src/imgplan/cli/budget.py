@@ -85,8 +85,10 @@ def priced(ctx: Context, planned: Plan, given: list[str]) -> Budget:
         applying = specialties.applying(specialty or None)
         services[specialty] = choose(ctx.rules, applying, planned.match_year).service \
             or (ctx.rules.services[0] if ctx.rules.services else None)
+    listed = load_programs(programs_path(ctx.profile_path)) if ctx.profile else []
+    ranked = sum(p.status == "ranked" for p in listed) if listed else None
     return make_budget(planned, ctx.rules, ctx.profile, programs=counts, programs_from=where,
-                       services=services)
+                       services=services, ranked=ranked)
 
 
 def _counts(given: list[str], specialties: Specialties, own: str | None) -> dict[str, int]:

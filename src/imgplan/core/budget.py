@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from imgplan.core.planner import Plan
@@ -75,9 +75,10 @@ class Budget:
 
 def budget(plan: Plan, rules: Rules, profile: Profile | None, *,
            programs: dict[str, int], programs_from: str,
-           services: dict[str, Service | None]) -> Budget:
+           services: dict[str, Service | None], ranked: int | None = None) -> Budget:
     """The budget of ``plan``; ``programs``: the programs applied to, by specialty ("" for
-    the plan's own), and ``services``: each specialty's application service."""
+    the plan's own), ``services``: each specialty's application service, and ``ranked``:
+    the programs the person's list marks ranked (None: no list)."""
     found = Budget(plan.match_year, plan.visa, programs=programs, programs_from=programs_from)
     for fee in rules.fees:
         if fee.routes and plan.visa not in fee.routes and not (
@@ -101,8 +102,17 @@ def budget(plan: Plan, rules: Rules, profile: Profile | None, *,
                                          plan.match_year))
             continue
         done = stage.status == "done"
-        found.lines.append(_line(fee, _when(fee, stage.start, stage.finish),
-                                 "paid" if done else "planned", plan.match_year))
+        line = _line(fee, _when(fee, stage.start, stage.finish),
+                     "paid" if done else "planned", plan.match_year)
+        if fee.per_rank_over is not None:
+            extra = (ranked or 0) - fee.per_rank_over
+            if extra <= 0:
+                continue  # no list, or no more ranks than the registration covers
+            line = replace(line, amount_usd=None if line.amount_usd is None
+                           else line.amount_usd * extra,
+                           note=_joined(f"{extra} ranked beyond {fee.per_rank_over}, by your "
+                                        "program list", line.note))
+        found.lines.append(line)
     application = plan.stage("eras")
     if application is not None and application.status != "closed":
         day = application.finish

@@ -70,13 +70,15 @@ def fit(program: Program, profile: Profile | None, match_year: int, visa: str) -
     bar: Level = "warning" if program.requirements == "preferred" else "excluded"
 
     def unknown(column: str, what: str) -> None:
-        reasons.append(Reason("unknown", "warning", f"{column} not known: ask the program "
-                              f"about {what}", column))
+        # in words, not the column's id: "max_years_since_graduation" folded mid-word at 60
+        # columns (found by a new user); the column is the reason's field
+        reasons.append(Reason("unknown", "warning", f"{what} not stated: ask the program",
+                              column))
 
     _visa(program, visa, reasons, unknown)
     graduation = profile.graduation if profile is not None else None
     if program.max_years_since_graduation is None:
-        unknown("max_years_since_graduation", "years since graduation")
+        unknown("max_years_since_graduation", "the most years since graduation it takes")
     elif graduation is not None:
         years = years_since_graduation(graduation, match_year)
         if years > program.max_years_since_graduation:
@@ -85,7 +87,7 @@ def fit(program: Program, profile: Profile | None, match_year: int, visa: str) -
                                   f"{program.max_years_since_graduation}"))
     score = profile.record("step2ck").score if profile is not None else None
     if program.min_step2ck is None:
-        unknown("min_step2ck", "a minimum Step 2 CK score")
+        unknown("min_step2ck", "its minimum Step 2 CK score")
     elif score is None:
         reasons.append(Reason("step2ck", bar, f"no Step 2 CK score yet; it asks for "
                               f"{program.min_step2ck}+"))
@@ -93,7 +95,7 @@ def fit(program: Program, profile: Profile | None, match_year: int, visa: str) -
         reasons.append(Reason("step2ck", bar, f"Step 2 CK {score}, under its minimum "
                               f"{program.min_step2ck}"))
     if program.min_usce_months is None:
-        unknown("min_usce_months", "US clinical experience")
+        unknown("min_usce_months", "the US clinical experience it asks for")
     else:
         months = usce_months(profile, program.usce_kinds) if profile is not None else 0.0
         if months + 1e-9 < program.min_usce_months:

@@ -353,6 +353,9 @@ class Fee:
     season: bool = field(default=False, metadata=about(
         "its amounts are by Match season (a Pathways year, an ERAS token), not by the year "
         "it is paid in"))
+    per_rank_over: Annotated[int, Limits(ge=0)] | None = field(default=None, metadata=about(
+        "priced per program ranked beyond this many (NRMP's extra ranks); listed only when "
+        "the program list says how many are ranked"))
     per_sitting: bool = field(default=False, metadata=about(
         "paid again for each sitting of an exam (a retake is a new registration)"))
     routes: list[Id] = field(default_factory=list, metadata=about(

@@ -91,8 +91,8 @@ def programs_json(view: ProgramsView) -> str:
         from imgplan.core.programs import as_record
 
         return {**as_record(fit.program), "eligible": fit.eligible, "verdict": fit.verdict,
-                "reasons": [{"id": r.id, "level": r.level, "message": r.message}
-                            for r in fit.reasons]}
+                "reasons": [{"id": r.id, "level": r.level, "message": r.message,
+                             "field": r.field} for r in fit.reasons]}
 
     verdicts = Counter(f.verdict for f in view.fits)
     statuses: Counter[str] = Counter(f.program.status for f in view.fits)
