@@ -94,12 +94,9 @@ def stage_table(plan: Plan, width: int | None = None, console: Console | None = 
     """The stage table in the widest layout that fits ``width`` (all of them: the full one)."""
     if width is None or console is None:
         return _stage_table(plan, FULL)
-    from rich.measure import Measurement
-
-    unbounded = console.options.update_width(10_000)  # a measurement is clamped to its width
     for layout in LAYOUTS:
         table = _stage_table(plan, layout)
-        natural = Measurement.get(console, unbounded, table).maximum
+        natural = _natural_width(table)
         if natural <= width:
             return table
     # The narrowest, narrower still than the terminal: the stage column takes what the dates,
@@ -120,6 +117,18 @@ def stage_table(plan: Plan, width: int | None = None, console: Console | None = 
     # while a table wider than the terminal would be cut
     stage.width = max(6, spare)
     return table
+
+
+def _natural_width(table: Table) -> int:
+    """The width ``table`` takes unwrapped: each column its widest line, its right padding,
+    and the box's one-character divider between columns. Counted here rather than asked of
+    Rich's measurement, which costs milliseconds of start-up (docs/performance.md) for what
+    these plain cells make a sum."""
+    padding = table.padding[1]
+    widths = [max(cell_len(line) for cell in (column.header, *column.cells)
+                  for line in str(cell).splitlines() or [""]) + padding
+              for column in table.columns]
+    return sum(widths) + len(widths) - 1
 
 
 def _stage_table(plan: Plan, layout: str) -> Table:
