@@ -79,7 +79,8 @@ def test_timeline_keeps_every_value(cli: Run, monkeypatch: pytest.MonkeyPatch, w
                                      ["rules", "sources", "--match", "2027"],
                                      ["rules", "show"],
                                      ["budget", "--match", "2029", "--visa", "h1b"],
-                                     ["next", "--match", "2029"]))
+                                     ["next", "--match", "2029"],
+                                     ["compare", "--match", "2028", "--match", "2029"]))
 def test_other_tables_cut_nothing(cli: Run, monkeypatch: pytest.MonkeyPatch, width: int,
                                   command: list[str]) -> None:
     monkeypatch.setenv("COLUMNS", str(width))

@@ -13,8 +13,9 @@ Every failure becomes one ``ImgplanError`` naming the file, the field and the li
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
@@ -66,8 +67,33 @@ _CHECKERS: dict[Any, TypeAdapter[Any]] = {}
 def checker(cls: Any) -> TypeAdapter[Any]:
     """Pydantic's checker for one shape, built once."""
     if cls not in _CHECKERS:
-        _CHECKERS[cls] = TypeAdapter(cls)
+        with _ctrl_c_after():
+            _CHECKERS[cls] = TypeAdapter(cls)
     return _CHECKERS[cls]
+
+
+@contextlib.contextmanager
+def _ctrl_c_after() -> Iterator[None]:
+    """A Ctrl-C while Pydantic builds a checker, taken once it is built.
+
+    Found at the lower bounds: pydantic-core 2.16, interrupted in its Rust code while it calls
+    back into Python, panics and its runtime prints a Rust backtrace before imgplan can say
+    its one line. The build takes milliseconds; the Ctrl-C then ends the run as any other.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught and callable(previous):
+        previous(signal.SIGINT, None)
 
 
 def check(cls: type[T], document: YamlDocument, *, error: type[ImgplanError],

@@ -68,6 +68,9 @@ def draw_compare(console: Console, view: CompareView) -> None:
 
     if view.note:
         console.print(Text(view.note, style="dim"))
+    if console.width < CARDS_BELOW:
+        _draw_cards(console, view)
+        return
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, show_lines=True, padding=(0, 1, 0, 0),
                   header_style="bold", title=f"Compared as of {view.today}",
                   title_justify="left", caption=CAPTION, caption_justify="left")
@@ -80,6 +83,33 @@ def draw_compare(console: Console, view: CompareView) -> None:
                       row["least slack"], row["breaks"], row["submit by"], row["start exams"],
                       row["since graduation"], row["budget"])
     console.print(table)
+    for line in buys_lines(view):
+        console.print(Text(line))
+
+
+# Below this width each scenario is a block of lines, not a row: nine columns at 80 were a word
+# a line (found trying it at 80 columns).
+CARDS_BELOW = 120
+
+
+def _draw_cards(console: Console, view: CompareView) -> None:
+    from rich.text import Text
+
+    from imgplan.render.lists import hanging, print_lines
+
+    console.print(Text(f"Compared as of {view.today}", style="bold"))
+    lines: list[Text] = []
+    for row in rows(view):
+        head = Text(f"{row['best'] or ' '} ")
+        title = Text(row["scenario"].replace("\n", ", ") + ": ", style="bold")
+        title.append(row["verdict"], style=VERDICT_STYLES[row["verdict"]])
+        lines += hanging(console, head, title, indent=2)
+        for text in (f"least slack {row['least slack']}; breaks: {row['breaks']}",
+                     f"submit by {row['submit by']}; start exams by: {row['start exams']}",
+                     f"since graduation: {row['since graduation']}; budget {row['budget']}"):
+            lines += hanging(console, "    ", Text(text), indent=4)
+    print_lines(console, lines)
+    console.print(Text(CAPTION, style="dim"))
     for line in buys_lines(view):
         console.print(Text(line))
 
