@@ -73,10 +73,10 @@ def test_a_fee_of_the_year_it_is_paid_keeps_its_sources_basis(cli: Run, rules: R
 def test_programs_by_specialty_are_priced_by_each_service(cli: Run) -> None:
     found = budget(cli, "--match", "2029", "--programs", "40", "--programs", "EM:30")
     by_id = lines(found)
-    assert found["programs"] == {"": 40, "emergency-medicine": 30}
+    assert found["programs"] == {"": 40, "emergency_medicine": 30}
     assert by_id["application_eras"][0]["amount_usd"] == 30 * 11 + 10 * 30
     # ResidencyCAS 2025-26: $99 for 1-18, then $18 each to 30
-    assert by_id["application_residencycas_emergency-medicine"][0]["amount_usd"] == 99 + 12 * 18
+    assert by_id["application_residencycas_emergency_medicine"][0]["amount_usd"] == 99 + 12 * 18
 
 
 def test_h1b_costs_the_program_pays_are_apart_from_the_total(cli: Run) -> None:
@@ -111,7 +111,7 @@ def test_the_program_lists_count_is_the_default(cli: Run, profile_path: Path,
     listed.write_text("name\n" + "".join(f"P{n}\n" for n in range(45)), encoding="utf-8")
     assert cli("programs", "import", str(listed), *TODAY).exit_code == 0
     found = budget(cli)
-    assert found["programs"] == {"internal-medicine": 45}
+    assert found["programs"] == {"internal_medicine": 45}
     assert "program list" in found["programs_from"]
 
 
@@ -155,7 +155,7 @@ def application(cli: Run, *args: str) -> list[tuple[str, str, int]]:
 def test_150_programs_of_internal_medicine_cost_3930_in_september(cli: Run,
                                                                   exams_passed: Path) -> None:
     assert application(cli, "--programs", "150") == [
-        ("application_eras_internal-medicine", "2026-09-02", 3930)]
+        ("application_eras_internal_medicine", "2026-09-02", 3930)]
     # the bands start again with each specialty: 2 x (30 x $11 + 45 x $30)
     split = application(cli, "--programs", "internal-medicine:75", "--programs",
                         "family-medicine:75")
@@ -167,7 +167,7 @@ def test_emergency_medicine_is_priced_at_residencycas_rates(cli: Run,
     assert cli("profile", "set", "specialty", "EM", "--today", "2026-06-01").exit_code == 0
     [(name, _, amount)] = application(cli, "--programs", "46")
     # SAEM's example, 46 programs: $99 + 12 x $18 + 16 x $23
-    assert (name, amount) == ("application_residencycas_emergency-medicine", 683)
+    assert (name, amount) == ("application_residencycas_emergency_medicine", 683)
 
 
 def test_the_count_recorded_with_eras_is_the_default(cli: Run, exams_passed: Path) -> None:
@@ -176,7 +176,7 @@ def test_the_count_recorded_with_eras_is_the_default(cli: Run, exams_passed: Pat
                "--today", "2026-09-20").exit_code == 0
     result = cli("budget", "-f", "json", "--today", "2026-09-20")
     found = json.loads(result.stdout)
-    assert found["programs"] == {"internal-medicine": 120}
+    assert found["programs"] == {"internal_medicine": 120}
     assert "recorded" in found["programs_from"]
     [eras] = [line for line in found["lines"] if line["id"].startswith("application")]
     assert (eras["amount_usd"], eras["status"]) == (30 * 11 + 90 * 30, "paid")

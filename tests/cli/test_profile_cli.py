@@ -45,7 +45,7 @@ def test_init_from_flags(cli: Run, profile_path: Path) -> None:
     assert f"Profile saved to {profile_path}" in result.stdout
     assert stored(profile_path) == {
         "schema_version": 2, "name": "Ana Silva", "graduation": dt.date(2024, 6, 30),
-        "school_listed": True, "specialty": "internal-medicine", "match_year": 2027,
+        "school_listed": True, "specialty": "internal_medicine", "match_year": 2027,
         "visa": "j1", "pace": "steady"}
     assert stat.S_IMODE(profile_path.stat().st_mode) == 0o600
 
@@ -379,7 +379,7 @@ def test_ids_are_taken_the_way_people_type_them(cli: Any, profile_path: Path) ->
                "--visa", "J-1", "--graduation", "2024-06-30", "--today", "2026-11-22")
     assert made.exit_code == 0, made.output
     text = profile_path.read_text(encoding="utf-8")
-    assert "specialty: internal-medicine" in text and "visa: j1" in text
+    assert "specialty: internal_medicine" in text and "visa: j1" in text
     booked = cli("mark", "Step 1", "booked", "--date", "2027-03-01", "--today", "2026-11-22")
     assert booked.exit_code == 0, booked.output
     started = cli("mark", "USMLE Step 2 CK", "in progress", "--started", "2026-11-01",
@@ -394,7 +394,7 @@ def test_ids_are_taken_the_way_people_type_them(cli: Any, profile_path: Path) ->
         assert planned.exit_code == 0, planned.output
         assert json.loads(planned.stdout)["visa"] == route
     changed = cli("profile", "set", "specialty", "emergency medicine", "--today", "2026-11-22")
-    assert changed.exit_code == 0 and "Set specialty to emergency-medicine." in changed.stdout
+    assert changed.exit_code == 0 and "Set specialty to emergency_medicine." in changed.stdout
     dates = cli("calendar", "--match", "2029", "--specialty", "Emergency Medicine",
                 "--format", "json", "--today", "2026-11-22")
     assert json.loads(dates.stdout)["application_service"] == "residencycas"
@@ -409,3 +409,17 @@ def test_ids_are_taken_the_way_people_type_them(cli: Any, profile_path: Path) ->
 def test_words_that_mean_no_id_are_still_refused(cli: Any, initialised: Path,
                                                  args: tuple[str, ...], message: str) -> None:
     refused(cli(*args, "--today", "2026-11-22"), message)
+
+
+def test_a_profile_with_an_earlier_releases_kebab_case_specialty_still_plans(
+        cli: Run, profile_path: Path) -> None:
+    # issue 13, part 9: one id style (snake_case), the old spellings still read
+    assert cli(*INIT).exit_code == 0
+    text = profile_path.read_text(encoding="utf-8")
+    profile_path.write_text(text.replace("specialty: internal_medicine",
+                                         "specialty: internal-medicine"), encoding="utf-8")
+    result = cli("check", "--format", "json", "--today", "2026-11-22")
+    assert result.exit_code in (0, 1), result.stderr
+    assert "Internal Medicine" in cli("timeline", "--today", "2026-11-22").stdout
+    assert cli("timeline", "--specialty", "internal-medicine", "--today",
+               "2026-11-22").exit_code in (0, 1)

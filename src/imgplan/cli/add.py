@@ -21,7 +21,7 @@ app = typer.Typer(help="Record US clinical experience or a letter of recommendat
 USCE_KINDS = ("observership", "externship", "research", "other")
 
 Specialty = Annotated[Optional[str], typer.Option(  # noqa: UP045
-    "--specialty", help="Its specialty id, e.g. internal-medicine (an unknown id is refused "
+    "--specialty", help="Its specialty id, e.g. internal_medicine (an unknown id is refused "
     "with the list of known ones).", show_default=False)]
 
 
@@ -46,7 +46,7 @@ def usce(
     """Add a period of clinical experience.
 
     \b
-    imgplan add usce --kind externship --specialty internal-medicine --start 2026-03-01
+    imgplan add usce --kind externship --specialty internal_medicine --start 2026-03-01
     --end 2026-05-31
     """
     from imgplan.cli.editing import choice, open_profile, typed_name
@@ -109,7 +109,7 @@ def lor(
     """Add a letter of recommendation you have received.
 
     \b
-    imgplan add lor --writer "Dr A" --us --specialty internal-medicine --date 2026-06-01
+    imgplan add lor --writer "Dr A" --us --specialty internal_medicine --date 2026-06-01
     """
     from imgplan.cli.editing import on_or_before_today, open_profile, typed_name
     from imgplan.core.dates import parse_date

@@ -70,6 +70,8 @@ def priced(ctx: Context, planned: Plan, given: list[str]) -> Budget:
 
     specialties = load_specialties()
     own = ctx.profile.specialty if ctx.profile is not None else None
+    found = specialties.find(own) if own else None
+    own = found.id if found is not None else own  # an earlier release's kebab-case id too
     counts = _counts(given, specialties, own)
     where = "--programs"
     recorded = ctx.profile.record("eras").programs if ctx.profile is not None else None

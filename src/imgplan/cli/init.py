@@ -26,14 +26,15 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 SCHOOL_ANSWERS = {"yes": True, "no": False, "unknown": None}
-EXAMPLE = ("imgplan init --no-input --match 2027 --specialty internal-medicine --visa j1 "
+EXAMPLE = ("imgplan init --no-input --match 2027 --specialty internal_medicine --visa j1 "
            "--graduation 2024-06-30")
 
 
 def init(
     match: MatchYear = None,
     specialty: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--specialty", help="Target specialty id, e.g. internal-medicine.",
+        "--specialty", help="Target specialty id, e.g. internal_medicine (or its name: "
+        "'Internal Medicine', IM).",
         show_default=False)] = None,
     visa: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--visa", help="Visa route: none, j1, h1b or undecided (J-1, H-1B as written too).",
@@ -61,7 +62,7 @@ def init(
     """Create your profile: graduation, school listing, specialty, Match year, visa, pace.
 
     \b
-    imgplan init --no-input --match 2027 --specialty internal-medicine --visa j1
+    imgplan init --no-input --match 2027 --specialty internal_medicine --visa j1
     --graduation 2024-06-30
     """
     from imgplan.cli.editing import choice, say_if_out_of_reach, typed_name, visa_choice
@@ -237,7 +238,7 @@ def _interview(console: Console, rules: Rules, specialties: Specialties, today: 
 
 
 def _specialty_answer(specialties: Specialties, answer: str) -> str:
-    """An id from the list just shown; "Internal Medicine" is read as internal-medicine."""
+    """An id from the list just shown; "Internal Medicine" is read as internal_medicine."""
     from imgplan.core.errors import UsageError
 
     wanted = "-".join(answer.lower().split())

@@ -39,7 +39,7 @@ ProfileFile = Annotated[
 SpecialtyChoice = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option("--specialty", help="Plan with this specialty's application service (e.g. "
-                 "emergency-medicine applies through ResidencyCAS; a name such as 'Internal "
+                 "emergency_medicine applies through ResidencyCAS; a name such as 'Internal "
                  "Medicine' or 'IM' too); default: your profile's.",
                  show_default=False, metavar="SPECIALTY"),
 ]

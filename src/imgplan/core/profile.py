@@ -369,7 +369,8 @@ def specialty_problems(profile: Profile, known: Collection[str]) -> list[tuple[L
     places += [(("usce", i, "specialty"), p.specialty) for i, p in enumerate(profile.usce)]
     places += [(("letters", i, "specialty"), x.specialty) for i, x in enumerate(profile.letters)]
     for loc, value in places:
-        if value is not None and value not in known:
+        # an earlier release's kebab-case id is the same id (core.specialties)
+        if value is not None and value not in known and value.replace("-", "_") not in known:
             found.append((loc, f"unknown specialty '{value}' (known: {', '.join(known)})"))
     return found
 

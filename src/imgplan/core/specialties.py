@@ -16,7 +16,9 @@ from imgplan.core.fields import Id, Limits, about
 from imgplan.core.rules import FactKind
 from imgplan.core.services import Applying
 
-SpecialtyId = Annotated[str, Limits(pattern=r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")]
+# snake_case, as every public id (stages, key dates, findings); the kebab-case of earlier
+# releases ("internal-medicine") is read as the same id wherever one is looked up
+SpecialtyId = Annotated[str, Limits(pattern=r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")]
 Score = Annotated[int, Limits(ge=1)]
 
 # As for the rules (imgplan.core.rules): plain dataclasses, checked when the file is read the
@@ -130,7 +132,10 @@ class Specialties:
         return [specialty.id for specialty in self.specialties]
 
     def find(self, specialty_id: str) -> Specialty | None:
-        return next((s for s in self.specialties if s.id == specialty_id), None)
+        """The specialty of ``specialty_id``, or of the same id spelled with hyphens (a
+        profile of an earlier release holds "internal-medicine")."""
+        wanted = specialty_id.replace("-", "_")
+        return next((s for s in self.specialties if s.id == wanted), None)
 
     def applying(self, specialty_id: str | None) -> Applying | None:
         """The services ``specialty_id`` applies through; None without a known specialty."""

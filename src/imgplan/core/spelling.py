@@ -1,6 +1,6 @@
 """Ids as people type them: "Internal Medicine", "J-1", "H1B", "Step 1", "booked".
 
-imgplan's ids are short and exact (``internal-medicine``, ``j1``, ``step1``, ``scheduled``),
+imgplan's ids are short and exact (``internal_medicine``, ``j1``, ``step1``, ``scheduled``),
 but a person types the words they read: in the seeds' guides, on ECFMG's and NRMP's pages,
 in imgplan's own tables and help ("an exam booked"). Found by a new user: the interactive
 ``init`` took "Internal Medicine", while ``--specialty "Internal Medicine"``, ``--visa J-1``
