@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from imgplan.cli.context import Context
     from imgplan.core.budget import Budget
     from imgplan.core.planner import Plan
+    from imgplan.core.programs import Program
     from imgplan.core.specialties import Specialties
 
 BudgetFormat = format_option_enum("budget")
@@ -30,9 +31,10 @@ def budget(
     match: MatchYear = None,
     programs: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         "--programs", help="How many programs you apply to: N, or SPECIALTY:N for each "
-        "specialty (ERAS's bands start again with each; repeat it). Default: your program "
-        "list's count, else 100 (the seeds' guides: 'most successful IMG applicants apply to "
-        "100+').", show_default=False, metavar="[SPECIALTY:]N")] = None,
+        "specialty (ERAS's bands start again with each; repeat it). Default: the count "
+        "recorded with 'mark eras done --programs N', else your program list's, else 100 (the "
+        "guides: 'most successful IMG applicants apply to 100+').", show_default=False,
+        metavar="[SPECIALTY:]N")] = None,
     visa: VisaRoute = None,
     today: Today = None,
     rules: RulesFile = None,
@@ -59,15 +61,19 @@ def budget(
          protected=protected, title=f"imgplan budget --match {planned.match_year}")
 
 
-def priced(ctx: Context, planned: Plan, given: list[str]) -> Budget:
+def priced(ctx: Context, planned: Plan, given: list[str],
+           listed: list[Program] | None = None) -> Budget:
     """The budget of ``planned``: the programs from ``--programs``, else the count recorded
-    with the ERAS application, else the program list's, else the seeds' 100."""
-    from imgplan.core.budget import DEFAULT_PROGRAMS
+    with the ERAS application, else the program list's, else the rules' ``programs_broad``
+    (the guides' 100+). ``listed``: the program list, when the caller has read it already
+    (compare prices several plans from one reading)."""
     from imgplan.core.budget import budget as make_budget
+    from imgplan.core.profile import int_threshold
     from imgplan.core.services import choose
-    from imgplan.files.program_store import load_programs, programs_path
     from imgplan.files.specialties_file import load_specialties
 
+    if listed is None:
+        listed = read_list(ctx)
     specialties = load_specialties()
     own = ctx.profile.specialty if ctx.profile is not None else None
     found = specialties.find(own) if own else None
@@ -75,22 +81,29 @@ def priced(ctx: Context, planned: Plan, given: list[str]) -> Budget:
     counts = _counts(given, specialties, own)
     where = "--programs"
     recorded = ctx.profile.record("eras").programs if ctx.profile is not None else None
+    broad = int_threshold(ctx.rules, "programs_broad")
     if not counts and recorded:
         counts, where = {own or "": recorded}, "recorded with your ERAS application"
-    if not counts:
-        listed = load_programs(programs_path(ctx.profile_path)) if ctx.profile else []
-        counts = {own or "": len(listed)} if listed else {own or "": DEFAULT_PROGRAMS}
-        where = "the count of your program list" if listed else \
-            "IMG guides' 100+: give --programs N for yours"
+    elif not counts and listed:
+        counts, where = {own or "": len(listed)}, "the count of your program list"
+    elif not counts and broad:
+        counts, where = {own or "": broad}, \
+            f"IMG guides' {broad}+: give --programs N for yours"
     services = {}
     for specialty in counts:
         applying = specialties.applying(specialty or None)
         services[specialty] = choose(ctx.rules, applying, planned.match_year).service \
             or (ctx.rules.services[0] if ctx.rules.services else None)
-    listed = load_programs(programs_path(ctx.profile_path)) if ctx.profile else []
     ranked = sum(p.status == "ranked" for p in listed) if listed else None
     return make_budget(planned, ctx.rules, ctx.profile, programs=counts, programs_from=where,
                        services=services, ranked=ranked)
+
+
+def read_list(ctx: Context) -> list[Program]:
+    """The person's program list ([] without a profile or a list)."""
+    from imgplan.files.program_store import load_programs, programs_path
+
+    return load_programs(programs_path(ctx.profile_path)) if ctx.profile is not None else []
 
 
 def _counts(given: list[str], specialties: Specialties, own: str | None) -> dict[str, int]:

@@ -37,7 +37,7 @@ def compare(
     from dataclasses import replace
     from itertools import product
 
-    from imgplan.cli.budget import priced
+    from imgplan.cli.budget import priced, read_list
     from imgplan.cli.context import load_context, plan_match
     from imgplan.cli.output import prepare, show
     from imgplan.core.errors import UsageError
@@ -63,12 +63,13 @@ def compare(
         raise UsageError("more than 24 combinations: compare fewer years, routes or paces",
                          field="--match")
     graduation = ctx.profile.graduation if ctx.profile is not None else None
+    listed = read_list(ctx)
     scenarios = []
     for year, route, speed in product(sorted(years), dict.fromkeys(routes),
                                       dict.fromkeys(paces)):
         here = replace(ctx, visa=route, pace=speed)
         planned = plan_match(here, year)
-        total = priced(here, planned, []).total_usd
+        total = priced(here, planned, [], listed).total_usd
         since = years_since_graduation(graduation, year) if graduation else None
         scenarios.append(Scenario(planned, total, since))
     owner = ctx.profile.name if ctx.profile is not None else None

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     # there is a profile to read, and a plan from scratch never needs them.
     from imgplan.core.fit import Fit
     from imgplan.core.profile import Profile
+    from imgplan.core.programs import Program
 
 
 @dataclass
@@ -98,14 +99,17 @@ def plan_match(ctx: Context, match: int | None) -> Plan:
         raise
 
 
-def program_fits(ctx: Context, planned: Plan) -> list[Fit]:
-    """The person's program list checked against them for ``planned``'s Match; [] when they
-    keep none (only then is the list's file looked for: a plan from scratch reads nothing)."""
-    if ctx.profile is None:
-        return []
-    from imgplan.files.program_store import load_programs, programs_path
+def program_fits(ctx: Context, planned: Plan, listed: list[Program] | None = None
+                 ) -> list[Fit]:
+    """The person's program list (``listed``, else read) checked against them for
+    ``planned``'s Match; [] when they keep none (without a profile nothing is read: a plan
+    from scratch reads nothing)."""
+    if listed is None:
+        if ctx.profile is None:
+            return []
+        from imgplan.files.program_store import load_programs, programs_path
 
-    listed = load_programs(programs_path(ctx.profile_path))
+        listed = load_programs(programs_path(ctx.profile_path))
     if not listed:
         return []
     from imgplan.core.fit import fit

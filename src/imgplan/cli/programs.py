@@ -39,9 +39,9 @@ def programs(
     summary by status, signals and the count applied to."""
     if context.invoked_subcommand is not None:
         return
-    from imgplan.cli.context import load_context, plan_match
+    from imgplan.cli.context import load_context, plan_match, program_fits
     from imgplan.cli.output import prepare, show
-    from imgplan.core.fit import fit
+    from imgplan.core.profile import int_threshold
     from imgplan.files.program_store import load_programs, programs_path
     from imgplan.files.specialties_file import load_specialties
     from imgplan.render.views import ProgramsView
@@ -58,13 +58,12 @@ def programs(
     specialty = None
     if ctx.profile is not None and ctx.profile.specialty:
         specialty = load_specialties().find(ctx.profile.specialty)
-    fits = [fit(program, ctx.profile, plan.match_year, ctx.visa) for program in listed]
-    # (program_fits in context does the same for check and timeline, which find no list
-    # an ordinary case; here no list is the thing to say)
+    fits = program_fits(ctx, plan, listed)
     owner = ctx.profile.name if ctx.profile is not None else None
     show("programs", chosen, ProgramsView(fits, plan.match_year, ctx.visa, ctx.today,
-                                          specialty, owner), output=output, protected=protected,
-         title=f"imgplan programs --match {plan.match_year}")
+                                          specialty, owner,
+                                          int_threshold(ctx.rules, "programs_broad")),
+         output=output, protected=protected, title=f"imgplan programs --match {plan.match_year}")
 
 
 @app.command(name="import")

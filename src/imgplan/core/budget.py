@@ -20,8 +20,6 @@ from imgplan.core.profile import Profile
 from imgplan.core.rules import Fee, FeeAmount, Rules, Service, ServiceFees
 
 Basis = Literal["official", "secondary", "estimated", "not stored"]
-# the seeds' guides: "most successful IMG applicants apply to 100+ programs" (a heuristic)
-DEFAULT_PROGRAMS = 100
 
 
 @dataclass(frozen=True)

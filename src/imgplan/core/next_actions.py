@@ -114,8 +114,13 @@ def _command(planned: StagePlan, stage: Stage) -> str | None:
     """The command that records the stage once done: a booked exam's result, else the one
     its advice gives last (``then: imgplan mark ...``)."""
     if stage.exam and planned.status == "scheduled":
-        extra = " --score N" if stage.result is not None and stage.id in ("step2ck", "step3") \
-            else " --scores L,R,W,S" if stage.id == "oet" else ""
-        return f"imgplan mark {stage.id} passed --date {planned.finish}{extra}"
+        day = planned.finish
+        result = stage.result
+        # a numeric score where the rules say that day's exam has one (Step 1 is pass/fail
+        # after its scored_until); OET's four scores, as 'imgplan mark' takes them
+        scored = stage.usmle and result is not None and (
+            result.scored_until is None or day <= result.scored_until)
+        extra = " --score N" if scored else " --scores L,R,W,S" if stage.id == "oet" else ""
+        return f"imgplan mark {stage.id} passed --date {day}{extra}"
     found = _COMMAND.findall(stage.advice or "")
     return found[-1].strip() if found else None

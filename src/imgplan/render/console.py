@@ -14,6 +14,9 @@ from rich.console import Console
 # Found by the fault review: COLUMNS=0 printed nothing at all and exited 0, and a width in
 # the millions builds lines of that length. Outside these bounds COLUMNS is taken as a mistake.
 NARROWEST, WIDEST, FALLBACK_WIDTH = 20, 1000, 80
+# A fixed width for what is written to files (plain-text tables, SVG pictures, a redirected
+# table): the same plan gives the same file, whatever terminal the command ran in.
+FILE_WIDTH = 120
 
 
 class _Console(Console):
@@ -33,8 +36,6 @@ def make_console(*, record: bool = False, stderr: bool = False) -> Console:
         # Not a terminal (`imgplan timeline > plan.txt`, a pipe): laid out for the content at
         # the width of a file imgplan writes (-o plan.txt), not Rich's 80 (found by new users:
         # a redirected table was cut at 80 columns).
-        from imgplan.render.svg import FILE_WIDTH
-
         console.width = FILE_WIDTH
     return console
 

@@ -47,7 +47,7 @@ def render_plan(console: Console, plan: Plan, *, note: str | None = None,
                             known=not any(f.id == "service_unknown" for f in plan.findings))
     if applying:
         console.print(Text(applying))
-    console.print(stage_table(plan, console.width, console))
+    console.print(stage_table(plan, console.width))
     if list_line:
         console.print(Text(list_line))
     console.print(gantt(plan, width=console.width))
@@ -90,9 +90,9 @@ def month_year(d: date) -> str:
     return f"{MONTHS[d.month - 1]} {d.year}"
 
 
-def stage_table(plan: Plan, width: int | None = None, console: Console | None = None) -> Table:
-    """The stage table in the widest layout that fits ``width`` (all of them: the full one)."""
-    if width is None or console is None:
+def stage_table(plan: Plan, width: int | None = None) -> Table:
+    """The stage table in the widest layout that fits ``width`` (None: the full one)."""
+    if width is None:
         return _stage_table(plan, FULL)
     for layout in LAYOUTS:
         table = _stage_table(plan, layout)

@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from imgplan.core.programs import Program
     from imgplan.render.views import ProgramsView
 
-# the seeds' guide: "most successful IMG applicants apply to 100+ programs" (heuristic)
-BROAD = 100
 VERDICT_STYLES = {"eligible": "green", "excluded": "red", "unknown": "yellow"}
 
 
@@ -32,8 +30,11 @@ def summary_lines(view: ProgramsView) -> list[str]:
     lines.append("By status: " + ", ".join(f"{statuses[s]} {s}" for s in STATUSES
                                            if statuses[s]) + ".")
     applied = sum(statuses[s] for s in APPLIED)
-    lines.append(f"Applied to {applied}: IMG guides say most successful IMG applicants apply "
-                 f"to {BROAD}+ (a rule of thumb, not an NRMP figure).")
+    if view.broad is not None:
+        lines.append(f"Applied to {applied}: IMG guides say most successful IMG applicants "
+                     f"apply to {view.broad}+ (a rule of thumb, not an NRMP figure).")
+    else:
+        lines.append(f"Applied to {applied}.")
     signals = Counter(f.program.signal for f in view.fits if f.program.signal not in (None, "no"))
     if signals or view.specialty is not None:
         used = ", ".join(f"{n} {kind}" for kind, n in sorted(signals.items())) or "none"

@@ -15,10 +15,9 @@ from functools import cache
 
 from rich.console import Console
 
+from imgplan.render.console import FILE_WIDTH
+
 Draw = Callable[[Console], None]
-# A fixed width for what is written to files (plain-text tables, SVG pictures): the same plan
-# gives the same file, whatever terminal the command ran in.
-FILE_WIDTH = 120
 
 
 def _recording(*, colour: bool, width: int) -> Console:

@@ -96,6 +96,7 @@ class ProgramsView:
     today: date
     specialty: Specialty | None = None  # the profile's: its signals allowance
     owner: str | None = None
+    broad: int | None = None  # the rules' programs_broad (the guides' 100+), None without it
 
 
 @dataclass
