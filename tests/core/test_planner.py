@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import imgplan.core.planner as planner_module
 from imgplan.core.cycle import first_open_match_year, key_dates
 from imgplan.core.duration import Duration
 from imgplan.core.planner import (
@@ -522,3 +523,21 @@ def test_the_plan_never_raises(situation: Situation, data: st.DataObject) -> Non
     result = plan(packaged_rules(), year, today=today, pace=pace, visa=visa, person=person)
     assert result.match_year == year
     assert [s.id for s in result.stages] == route(visa)
+
+
+@PROPERTY
+@given(situations())
+def test_latest_dates_kept_from_another_plan_equal_those_computed_afresh(
+        situation: Situation) -> None:
+    # The backward pass is kept by what it depends on (planner._LATEST): a key that missed a
+    # dependency would hand one person another's latest dates.
+    today, year, pace, visa, person = situation
+
+    def dated() -> list[tuple[object, ...]]:
+        made = plan(packaged_rules(), year, today=today, pace=pace, visa=visa, person=person)
+        return [(s.id, s.status, s.latest_start, s.latest_finish, s.hard_latest_finish,
+                 s.slack_days, s.critical) for s in made.stages]
+
+    kept = dated()
+    planner_module._LATEST.clear()
+    assert dated() == kept

@@ -30,7 +30,7 @@ BASIS_WORDS: dict[str, str] = {"official": "official", "secondary": "published (
                                "estimated": "estimated"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class KeyDate:
     """One dated event of a Match cycle, with its basis: official or secondary (with its source)
     or estimated (with its rule)."""
@@ -83,8 +83,24 @@ def check_match_year(rules: Rules, match_year: int, today: date) -> None:
         )
 
 
+# A year's key dates are the same for every plan made from one rules object, and rules are
+# read-only (imgplan.core.rules): computed once per (rules, year), they make the earliest-
+# feasible search and a cohort's thousand plans cheap (issue 15). The rules object is kept
+# beside its dates so that its id cannot be reused while cached.
+_KEY_DATES: dict[tuple[int, int], tuple[Rules, dict[str, KeyDate]]] = {}
+
+
 def key_dates(rules: Rules, match_year: int) -> dict[str, KeyDate]:
-    """Every key date of Match ``match_year``, in date order."""
+    """Every key date of Match ``match_year``, in date order (a new dict; the key dates in it
+    are shared, and never changed)."""
+    kept = _KEY_DATES.get((id(rules), match_year))
+    if kept is None:
+        kept = (rules, _computed(rules, match_year))
+        _KEY_DATES[(id(rules), match_year)] = kept
+    return dict(kept[1])
+
+
+def _computed(rules: Rules, match_year: int) -> dict[str, KeyDate]:
     published = rules.published.get(match_year, {})
     by_id = {rule.id: rule for rule in rules.key_dates}
     resolved: dict[str, KeyDate] = {}

@@ -31,7 +31,7 @@ from imgplan.core.findings import Finding
 from imgplan.core.provenance import stale_finding
 from imgplan.core.retakes import next_sitting, steps_window_ends
 from imgplan.core.rules import Deadline, Pace, Rules, Service, Stage, Visa
-from imgplan.core.services import Applying, choose, for_service
+from imgplan.core.services import Applying, ServiceChoice, choose, for_service
 
 Status = Literal["todo", "scheduled", "in_progress", "done", "passed", "failed"]
 DONE: frozenset[str] = frozenset({"done", "passed"})
@@ -233,14 +233,7 @@ def plan(
     (``imgplan.core.verdict`` searches it once for the person).
     """
     person = person or Person()
-    choice = choose(rules, person.applying, match_year)
-    service = choice.service or (rules.services[0] if rules.services else None)
-    if service is not None:  # the application stages as that service's applicant meets them
-        rules = for_service(rules, service.id)
-    dates = dates if dates is not None else key_dates(rules, match_year)
-    route: Visa = "j1" if visa == "undecided" else visa
-    stages = _in_order([s for s in rules.stages if s.applies(route)])
-    planner = _Planner(rules, stages, dates, today, pace, visa, person)
+    planner, choice, service = _planner_for(rules, match_year, today, pace, visa, person, dates)
     if choice.service is None and service is not None and choice.specialty is not None:
         planner.findings.append(Finding(
             "service_unknown", "warning",
@@ -255,6 +248,21 @@ def plan(
     return planned
 
 
+def _planner_for(rules: Rules, match_year: int, today: date, pace: Pace, visa: Visa,
+                 person: Person, dates: dict[str, KeyDate] | None = None
+                 ) -> tuple[_Planner, ServiceChoice, Service | None]:
+    """The planner for one Match, with the rules as the person's application service has
+    them, and that choice."""
+    choice = choose(rules, person.applying, match_year)
+    service = choice.service or (rules.services[0] if rules.services else None)
+    if service is not None:  # the application stages as that service's applicant meets them
+        rules = for_service(rules, service.id)
+    dates = dates if dates is not None else key_dates(rules, match_year)
+    route: Visa = "j1" if visa == "undecided" else visa
+    stages = _in_order([s for s in rules.stages if s.applies(route)])
+    return _Planner(rules, stages, dates, today, pace, visa, person), choice, service
+
+
 def earliest_feasible_match(
     rules: Rules,
     *,
@@ -262,19 +270,21 @@ def earliest_feasible_match(
     pace: Pace = "typical",
     visa: Visa = "j1",
     person: Person | None = None,
-    planned: dict[int, Plan] | None = None,
 ) -> int | None:
-    """The first Match year, from the first still open, whose plan is feasible. Each plan
-    made on the way is put into ``planned``, when given, by year: a caller that plans one of
-    those years next need not plan it twice."""
-    first = first_open_year(rules, today, person or Person())
+    """The first Match year, from the first still open, whose plan is feasible.
+
+    Only what decides feasibility is computed for each year (the forward pass and its
+    deadline checks: ``Plan.feasible``), not the latest dates and slack, which feasibility
+    does not read: a cohort plans a thousand people, each searching several years (issue 15;
+    ``tests/core/test_planner.py`` checks it against whole plans)."""
+    person = person or Person()
+    first = first_open_year(rules, today, person)
     for year in range(first, today.year + rules.calendar.years_ahead + 1):
-        found = plan(rules, year, today=today, pace=pace, visa=visa, person=person)
-        if planned is not None:
-            planned[year] = found
-        if found.feasible:
+        planner = _planner_for(rules, year, today, pace, visa, person)[0]
+        feasible, closed = planner.feasibility()
+        if feasible:
             return year
-        if found.closed_by is not None:
+        if closed:
             return None  # closed in every year alike
     return None
 
@@ -425,6 +435,14 @@ class _Planner:
         result.findings.extend(_missed_findings(result))
         result.findings.extend(self.steps_window(records))
         return result
+
+    def feasibility(self) -> tuple[bool, bool]:
+        """(feasible, closed) as ``run``'s plan would say (``Plan.feasible``, ``closed_by``),
+        from the forward pass and the deadline checks alone."""
+        records = self.forward()
+        met = all(check.met for stage in self.stages
+                  for check in self.checks(stage, records[stage.id]))
+        return met and not self.barred, bool(self.barred)
 
     def forward(self) -> dict[str, StagePlan]:
         records: dict[str, StagePlan] = {}
@@ -673,7 +691,29 @@ class _Planner:
 
     def backward(self, records: Mapping[str, StagePlan], levels: tuple[str, ...]
                  ) -> dict[str, tuple[date, date]]:
-        """Each stage's (latest start, latest finish) that keeps the deadlines of ``levels``."""
+        """Each stage's (latest start, latest finish) that keeps the deadlines of ``levels``.
+
+        The latest dates depend on the rules, the Match's key dates, the pace and the
+        person's own durations, and of what the forward pass found only on which stages are
+        fixed and the result lag of those pinned: the same for many people (a cohort's
+        from-scratch candidates, one person's plans for one year), so kept once computed."""
+        key = (id(self.rules), levels, self.pace, tuple(self.by_id),
+               tuple(sorted(self.person.durations.items())),
+               tuple((k, d.date) for k, d in self.dates.items()),
+               tuple((r.id, r.fixed_start, r.pinned,
+                      r.result_date - r.finish if r.pinned and r.result_date else None)
+                      for r in records.values()))
+        kept = _LATEST.get(key)
+        if kept is not None and kept[0] is self.rules:
+            return dict(kept[1])
+        if len(_LATEST) > _LATEST_LIMIT:
+            _LATEST.clear()
+        latest = self._backward(records, levels)
+        _LATEST[key] = (self.rules, latest)
+        return dict(latest)
+
+    def _backward(self, records: Mapping[str, StagePlan], levels: tuple[str, ...]
+                  ) -> dict[str, tuple[date, date]]:
         latest: dict[str, tuple[date, date]] = {}
         for stage in reversed(self.stages):
             record = records[stage.id]
@@ -813,6 +853,12 @@ class _Planner:
             # months differ in length, so the stages of one chain can differ by a day or two
             assert entry.slack_days is not None
             entry.critical = entry.slack_days <= least + CRITICAL_TOLERANCE_DAYS
+
+
+# The backward passes computed, by what they depend on (``_Planner.backward``); the rules
+# object is kept beside them so that its id cannot be reused while cached.
+_LATEST: dict[tuple[object, ...], tuple[Rules, dict[str, tuple[date, date]]]] = {}
+_LATEST_LIMIT = 20_000  # some megabytes at most; cleared, not trimmed, when full
 
 
 def _cycle_end(dates: Mapping[str, KeyDate]) -> KeyDate:

@@ -13,9 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 from typing import Literal, cast
 
-from imgplan.core.errors import UsageError
+from imgplan.core.cells import YesNo
 
-YesNo = Literal["yes", "no", "unknown"]
 Requirements = Literal["strict", "preferred", "unknown"]
 Signal = Literal["gold", "silver", "yes", "no"]
 ProgramStatus = Literal["saved", "applied", "invited", "interviewed", "ranked", "withdrawn",
@@ -67,96 +66,26 @@ class Program:
 
 # The CSV header, in the order docs/programs.md documents and `programs export` writes.
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Program) if f.name != "given")
-MAX_CELL_CHARS = 2000  # a note pasted twice is fine; a cell of megabytes is a mistake
-
-
-# -- reading values the way people type them -------------------------------------------------
-
-# what an export puts an apostrophe before, so a spreadsheet shows the cell as text
-_FORMULA_FIRST = ("=", "+", "-", "@")
-_YES = {"yes", "y", "true", "1", "x", "sponsors"}
-_NO = {"no", "n", "false", "0", "none", "notsponsored"}
-_UNKNOWN = {"unknown", "?", "na", "n/a", "unsure", "notsure", "dontknow"}
 
 
 def program_from(values: dict[str, str | None], *, where: str) -> Program:
     """A program from one row's text values (``where``: "row 4", for an error); a bad value
     raises a UsageError naming its column."""
-    from imgplan.core.spelling import folded
+    from imgplan.core.cells import Cells
 
-    def text(column: str) -> str | None:
-        value = values.get(column)
-        if value is None or not value.strip():
-            return None
-        value = value.strip()
-        if value[:1] == "'" and value[1:2] in _FORMULA_FIRST:
-            value = value[1:]  # the apostrophe an export put before a formula, taken off
-        if len(value) > MAX_CELL_CHARS:
-            raise _bad(column, f"is longer than {MAX_CELL_CHARS} characters ({len(value)})")
-        from imgplan.core.fields import unshowable
-
-        problem = unshowable(value)
-        if problem is not None:
-            raise _bad(column, problem)
-        return value
-
-    def _bad(column: str, reason: str) -> UsageError:
-        return UsageError(f"{where}, column {column}: {reason}", field=column)
-
-    def yes_no(column: str) -> YesNo:
-        value = text(column)
-        if value is None:
-            return "unknown"
-        word = folded(value)
-        if word in _YES:
-            return "yes"
-        if word in _NO:
-            return "no"
-        if word in _UNKNOWN or value in _UNKNOWN:
-            return "unknown"
-        raise _bad(column, f"'{value}' is not yes, no or unknown")
-
-    def whole(column: str, top: int) -> int | None:
-        value = text(column)
-        if value is None:
-            return None
-        if not value.isascii() or not value.isdigit() or len(value) > 6 or int(value) > top:
-            raise _bad(column, f"'{value}' is not a whole number from 0 to {top}")
-        return int(value)
-
-    def day(column: str) -> dt.date | None:
-        value = text(column)
-        if value is None:
-            return None
-        from imgplan.core.dates import parse_date
-
-        try:
-            return parse_date(value)
-        except UsageError as exc:
-            raise _bad(column, exc.message) from None
-
-    def choice(column: str, allowed: tuple[str, ...], synonyms: dict[str, str]) -> str | None:
-        value = text(column)
-        if value is None:
-            return None
-        word = folded(value)
-        found = synonyms.get(word) or next((a for a in allowed if folded(a) == word), None)
-        if found is None:
-            from imgplan.core.spelling import suggestion
-
-            raise _bad(column, f"'{value}' is not one of: {', '.join(allowed)}"
-                       f"{suggestion(value, allowed)}")
-        return found
+    cells = Cells(values, where)
+    text, yes_no, whole, day, choice = cells.text, cells.yes_no, cells.whole, cells.day, \
+        cells.choice
 
     name = text("name")
     if name is None:
-        raise _bad("name", "every program needs its name")
+        raise cells.bad("name", "every program needs its name")
     kinds: list[str] = []
     for part in (text("usce_kinds") or "").replace(",", ";").split(";"):
         if part.strip():
             kind = choice_of(part.strip(), USCE_KINDS)
             if kind is None:
-                raise _bad("usce_kinds", f"'{part.strip()}' is not one of: "
+                raise cells.bad("usce_kinds", f"'{part.strip()}' is not one of: "
                            f"{', '.join(USCE_KINDS)}")
             kinds.append(kind)
     status = choice("status", STATUSES, {"interviewing": "interviewed", "interview":
@@ -176,8 +105,7 @@ def program_from(values: dict[str, str | None], *, where: str) -> Program:
         signal=cast("Signal | None", signal), status=cast(ProgramStatus, status),
         interview_date=day("interview_date"), source=text("source"),
         verified_on=day("verified_on"), notes=text("notes"),
-        given=frozenset(column for column, value in values.items()
-                        if value is not None and value.strip()))
+        given=cells.given())
 
 
 def choice_of(text: str, allowed: tuple[str, ...]) -> str | None:

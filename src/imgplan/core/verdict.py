@@ -38,9 +38,7 @@ def plan_for(rules: Rules, *, today: date, pace: Pace, visa: Visa, person: Perso
     """The plan for ``requested`` (``--match``), else ``target`` (the profile's), else the
     earliest feasible Match. A refusal of the profile's year names the field ``match_year``,
     so that the edge can name the profile's file."""
-    searched: dict[int, Plan] = {}
-    earliest = earliest_feasible_match(rules, today=today, pace=pace, visa=visa, person=person,
-                                       planned=searched)
+    earliest = earliest_feasible_match(rules, today=today, pace=pace, visa=visa, person=person)
     from_profile = requested is None and target is not None
     if requested is not None:
         year = requested
@@ -66,9 +64,6 @@ def plan_for(rules: Rules, *, today: date, pace: Pace, visa: Visa, person: Perso
                              hint=f"{hint}; {PROFILE_HINT}")
         raise UsageError(f"Match {year} is closed: its {rules.calendar.closes_name} was "
                          f"{closes.date}", field="--match", hint=hint)
-    if year in searched:  # the search planned this very year already, on the same calendar
-        searched[year].earliest_feasible_match = earliest
-        return searched[year]
     return plan(rules, year, today=today, pace=pace, visa=visa, person=person,
                 earliest_feasible=earliest)
 
