@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "profile": ("profile_cmd", "app"),
     "programs": ("programs", "app"),
     "budget": ("budget", "budget"),
+    "cohort": ("cohort", "cohort"),
 }
 
 # click's UsageError (a flag that is not a number or not a choice, an unknown option): the base

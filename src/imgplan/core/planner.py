@@ -19,7 +19,7 @@ late, misses a deadline: some slack < 0 exactly when the plan is not feasible.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -226,21 +226,29 @@ def plan(
     person: Person | None = None,
     dates: dict[str, KeyDate] | None = None,
     earliest_feasible: int | None = None,
+    searched: Searched | None = None,
 ) -> Plan:
     """The dated plan for Match ``match_year`` as seen on ``today``.
 
     ``earliest_feasible`` is carried into the plan as found by ``earliest_feasible_match``
-    (``imgplan.core.verdict`` searches it once for the person).
+    (``imgplan.core.verdict`` searches it once for the person); ``searched``, what that
+    search found for the same person, so that a year it looked at is not started again.
     """
     person = person or Person()
-    planner, choice, service = _planner_for(rules, match_year, today, pace, visa, person, dates)
+    kept = searched.planners.get(match_year) if searched is not None and dates is None \
+        else None
+    if kept is not None and kept[0].forwarded_already is None:
+        kept = None  # its forward pass stopped at a deadline missed: planned afresh
+    planner, choice, service = kept or _planner_for(rules, match_year, today, pace, visa,
+                                                    person, dates)
+    first = []
     if choice.service is None and service is not None and choice.specialty is not None:
-        planner.findings.append(Finding(
+        first.append(Finding(
             "service_unknown", "warning",
             f"imgplan's data does not say which application service {choice.specialty} uses "
             f"for Match {match_year}: planned with {service.name}'s dates. Ask the programs "
             "which service they take applications through."))
-    planned = planner.run(match_year)
+    planned = planner.run(match_year, first)
     planned.earliest_feasible_match = earliest_feasible
     planned.application_service = service
     planned.specialty = choice.specialty
@@ -259,8 +267,46 @@ def _planner_for(rules: Rules, match_year: int, today: date, pace: Pace, visa: V
         rules = for_service(rules, service.id)
     dates = dates if dates is not None else key_dates(rules, match_year)
     route: Visa = "j1" if visa == "undecided" else visa
-    stages = _in_order([s for s in rules.stages if s.applies(route)])
-    return _Planner(rules, stages, dates, today, pace, visa, person), choice, service
+    return _Planner(rules, _route(rules, route), dates, today, pace, visa, person), choice, \
+        service
+
+
+@dataclass(frozen=True)
+class _Route:
+    """A visa route's stages in order, by id, and each one's successors: the same for every
+    plan made from one rules object (``_ROUTES``)."""
+
+    stages: list[Stage]
+    by_id: dict[str, Stage]
+    successors: dict[str, list[tuple[Stage, str]]]
+
+
+# Kept by (rules, route), the rules object beside its route so that its id is not reused.
+_ROUTES: dict[tuple[int, str], tuple[Rules, _Route]] = {}
+
+
+def _route(rules: Rules, route: Visa) -> _Route:
+    kept = _ROUTES.get((id(rules), route))
+    if kept is None:
+        stages = _in_order([s for s in rules.stages if s.applies(route)])
+        by_id = {s.id: s for s in stages}
+        successors: dict[str, list[tuple[Stage, str]]] = {s.id: [] for s in stages}
+        for stage in stages:
+            for pred in stage.after:
+                if pred.stage in by_id:
+                    successors[pred.stage].append((stage, pred.wait))
+        kept = (rules, _Route(stages, by_id, successors))
+        _ROUTES[(id(rules), route)] = kept
+    return kept[1]
+
+
+@dataclass
+class Searched:
+    """What an earliest-feasible search made for one person, by Match year: the planners
+    whose forward pass it ran (``plan`` goes on from one rather than start again)."""
+
+    planners: dict[int, tuple[_Planner, ServiceChoice, Service | None]] = field(
+        default_factory=dict)
 
 
 def earliest_feasible_match(
@@ -270,18 +316,22 @@ def earliest_feasible_match(
     pace: Pace = "typical",
     visa: Visa = "j1",
     person: Person | None = None,
+    searched: Searched | None = None,
 ) -> int | None:
     """The first Match year, from the first still open, whose plan is feasible.
 
     Only what decides feasibility is computed for each year (the forward pass and its
     deadline checks: ``Plan.feasible``), not the latest dates and slack, which feasibility
     does not read: a cohort plans a thousand people, each searching several years (issue 15;
-    ``tests/core/test_planner.py`` checks it against whole plans)."""
+    ``tests/core/test_planner.py`` checks it against whole plans). ``searched``, when given,
+    keeps what was made, for ``plan`` to go on from."""
     person = person or Person()
     first = first_open_year(rules, today, person)
     for year in range(first, today.year + rules.calendar.years_ahead + 1):
-        planner = _planner_for(rules, year, today, pace, visa, person)[0]
-        feasible, closed = planner.feasibility()
+        made = _planner_for(rules, year, today, pace, visa, person)
+        if searched is not None:
+            searched.planners[year] = made
+        feasible, closed = made[0].feasibility()
         if feasible:
             return year
         if closed:
@@ -338,7 +388,7 @@ class _Planner:
     def __init__(
         self,
         rules: Rules,
-        stages: list[Stage],
+        route: _Route,
         dates: dict[str, KeyDate],
         today: date,
         pace: Pace,
@@ -346,8 +396,9 @@ class _Planner:
         person: Person,
     ) -> None:
         self.rules = rules
-        self.stages = stages
-        self.by_id = {s.id: s for s in stages}
+        self.stages = route.stages
+        self.by_id = route.by_id
+        self.successors = route.successors
         self.dates = dates
         self.today = today
         self.pace = pace
@@ -359,11 +410,7 @@ class _Planner:
         self.barred: dict[str, Finding] = {}
         self.retake_from: dict[str, tuple[date, str]] = {}
         self.known = self.recorded_and_implied()
-        self.successors: dict[str, list[tuple[Stage, str]]] = {s.id: [] for s in stages}
-        for stage in stages:
-            for pred in stage.after:
-                if pred.stage in self.by_id:
-                    self.successors[pred.stage].append((stage, pred.wait))
+        self._forward: dict[str, StagePlan] | None = None
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -388,27 +435,43 @@ class _Planner:
         window = stage.window
         if window is not None and window.span and window.closes:
             return max(start, self.day(window.closes))
-        finish = self.duration(stage).after(start)
+        if stage.id in self.person.durations:
+            finish = self.person.durations[stage.id].after(start)
+        else:  # the rules' duration at this pace: the same for everyone who starts that day
+            key = (id(stage), self.pace, start)
+            kept = _PACED.get(key)
+            if kept is None:
+                if len(_PACED) > _LATEST_LIMIT:
+                    _PACED.clear()
+                kept = _PACED[key] = (stage, self.duration(stage).after(start))
+            finish = kept[1]
         if window is not None and window.earliest_finish:
             finish = max(finish, self.day(window.earliest_finish))
         return finish
 
     # -- the passes, in the order they run ---------------------------------------------------
 
-    def run(self, match_year: int) -> Plan:
+    def run(self, match_year: int, first: list[Finding] | None = None) -> Plan:
+        """The whole plan; ``first``: findings the caller has, shown before the plan's own."""
+        ahead = list(first or [])
         if self.visa == "undecided":
-            self.findings.append(Finding(
+            ahead.append(Finding(
                 "visa_undecided", "warning",
                 "Visa route undecided: planned as J-1. Choose J-1 or H-1B before you rank: "
                 "H-1B adds USMLE Step 3 before Match Day (imgplan timeline --visa h1b shows "
                 "that plan)."))
-        self.stale()
+        # Every fact was checked against its source on a day: a plan made long after rests on
+        # old knowledge, and says so
+        stale = stale_finding(self.rules, self.today)
+        if stale is not None:
+            ahead.append(stale)
         route = "j1" if self.visa == "undecided" else self.visa
         for notice in self.rules.notices:
             if route in notice.routes:
-                self.findings.append(Finding(notice.id, notice.level,
-                                             f"{notice.message} (source: {notice.source})"))
-        records = self.forward()  # 1. from today and what is recorded: start, finish, result
+                ahead.append(Finding(notice.id, notice.level,
+                                     f"{notice.message} (source: {notice.source})"))
+        records = self.forwarded()  # 1. from today and what is recorded: start, finish, result
+        self.findings[:0] = ahead
         for bound in self.backward(records, ("hard", "target")).items():  # 2. latest dates
             stage_id, (latest_start, latest_finish) = bound
             records[stage_id].latest_start = latest_start
@@ -438,14 +501,35 @@ class _Planner:
 
     def feasibility(self) -> tuple[bool, bool]:
         """(feasible, closed) as ``run``'s plan would say (``Plan.feasible``, ``closed_by``),
-        from the forward pass and the deadline checks alone."""
-        records = self.forward()
-        met = all(check.met for stage in self.stages
-                  for check in self.checks(stage, records[stage.id]))
-        return met and not self.barred, bool(self.barred)
+        from the forward pass and the deadline checks alone. A deadline missed ends the pass
+        there: the year is not feasible, whatever comes after (``closed`` is then what the
+        stages passed so far say: a Step barred is found among the first)."""
+        records: dict[str, StagePlan] = {}
+        for stage in self.forwarding(records):
+            if not all(check.met for check in self.checks(stage, records[stage.id])):
+                return False, bool(self.barred)
+        self._forward = records  # whole: ``run`` goes on from it
+        return not self.barred, bool(self.barred)
+
+    @property
+    def forwarded_already(self) -> dict[str, StagePlan] | None:
+        return self._forward
+
+    def forwarded(self) -> dict[str, StagePlan]:
+        """The forward pass, run once (``feasibility`` and then ``run`` share it)."""
+        if self._forward is None:
+            self._forward = self.forward()
+        return self._forward
 
     def forward(self) -> dict[str, StagePlan]:
         records: dict[str, StagePlan] = {}
+        for _ in self.forwarding(records):
+            pass
+        return records
+
+    def forwarding(self, records: dict[str, StagePlan]) -> Iterator[Stage]:
+        """The forward pass, a stage at a time: each stage once its record is in
+        ``records``."""
         for stage in self.stages:
             progress = self.progress(stage)
             ready, driven_by = self.ready(stage, records)
@@ -526,14 +610,7 @@ class _Planner:
                 driven_by=driven_by,
                 calendar_bound=self.calendar_bound(stage) or driven_by == "calendar",
                 implied_by=progress.implied_by)
-        return records
-
-    def stale(self) -> None:
-        """Say so when the data is older than ``rules_stale_months``: every fact was checked
-        against its source on a day, and a plan made long after rests on old knowledge."""
-        found = stale_finding(self.rules, self.today)
-        if found is not None:
-            self.findings.append(found)
+            yield stage
 
     def too_soon(self, stage: Stage, booked: date) -> bool:
         """A booking before the USMLE rules allow the next sitting: reported, and planned as
@@ -663,7 +740,14 @@ class _Planner:
         return [d for d in stage.deadlines if d.level in levels]
 
     def due(self, deadline: Deadline) -> date:
-        return deadline.offset.after(self.day(deadline.anchor))
+        anchor = self.day(deadline.anchor)
+        key = (id(deadline), anchor)
+        kept = _DUE.get(key)
+        if kept is None:
+            if len(_DUE) > _LATEST_LIMIT:
+                _DUE.clear()
+            kept = _DUE[key] = (deadline, deadline.offset.after(anchor))
+        return kept[1]
 
     def result_of(self, stage: Stage, record: StagePlan, finish: date) -> date:
         """The result date for a finish on ``finish`` (a pinned stage keeps its known lag)."""
@@ -679,15 +763,13 @@ class _Planner:
         blackouts = self.rules.score_blackouts
         if blackouts is None or not stage.usmle:
             return due
-        for month_day in blackouts.weeks_of:
-            month, day = (int(part) for part in month_day.split("-"))
-            for year in (due.year - 1, due.year):  # the week of Dec 31 may end in January
-                last = (date(year + month // 12, month % 12 + 1, 1) - DAY).day
-                anchor = date(year, month, min(day, last))
-                monday = anchor - timedelta(days=anchor.weekday())
-                if monday <= due <= monday + timedelta(days=6):
-                    return monday + timedelta(days=7)
-        return due
+        key = (id(blackouts), due)
+        kept = _RELEASED.get(key)
+        if kept is None:
+            if len(_RELEASED) > _LATEST_LIMIT:
+                _RELEASED.clear()
+            kept = _RELEASED[key] = (blackouts, _after_blackouts(blackouts.weeks_of, due))
+        return kept[1]
 
     def backward(self, records: Mapping[str, StagePlan], levels: tuple[str, ...]
                  ) -> dict[str, tuple[date, date]]:
@@ -853,6 +935,31 @@ class _Planner:
             # months differ in length, so the stages of one chain can differ by a day or two
             assert entry.slack_days is not None
             entry.critical = entry.slack_days <= least + CRITICAL_TOLERANCE_DAYS
+
+
+# The days results due on a day come out, by the rules' blackout weeks and that day: the same
+# for every plan (a cohort's thousand plans ask for the same few hundred days). The blackouts
+# are kept beside each day so that their id is not reused while cached.
+_RELEASED: dict[tuple[int, date], tuple[object, date]] = {}
+
+
+def _after_blackouts(weeks_of: list[str], due: date) -> date:
+    for month_day in weeks_of:
+        month, day = (int(part) for part in month_day.split("-"))
+        for year in (due.year - 1, due.year):  # the week of Dec 31 may end in January
+            last = (date(year + month // 12, month % 12 + 1, 1) - DAY).day
+            anchor = date(year, month, min(day, last))
+            monday = anchor - timedelta(days=anchor.weekday())
+            if monday <= due <= monday + timedelta(days=6):
+                return monday + timedelta(days=7)
+    return due
+
+
+# A stage's finish at a pace from a start, and a deadline's day from its anchor's: the same in
+# every plan, and computed thousands of times in a cohort. The stage or deadline is kept
+# beside its day so that its id is not reused while cached.
+_PACED: dict[tuple[int, str, date], tuple[Stage, date]] = {}
+_DUE: dict[tuple[int, date], tuple[Deadline, date]] = {}
 
 
 # The backward passes computed, by what they depend on (``_Planner.backward``); the rules

@@ -43,13 +43,21 @@ class SourcedFact:
         return (today - self.last_verified).days
 
 
+# Each rules object's newest check, asked once per plan: kept (a cohort makes a thousand plans),
+# the rules beside it so that their id is not reused while cached.
+_NEWEST: dict[int, tuple[Rules, date]] = {}
+
+
 def stale_finding(rules: Rules, today: date) -> Finding | None:
     """``rules_stale`` when the newest check of the rules' facts is more than
     ``rules_stale_months`` before ``today``: the plan may rest on an earlier season's rules."""
     months = rules.thresholds.get("rules_stale_months")
     if months is None or not isinstance(months.value, int):
         return None
-    verified = rules.newest_verified()
+    kept = _NEWEST.get(id(rules))
+    if kept is None:
+        kept = _NEWEST[id(rules)] = (rules, rules.newest_verified())
+    verified = kept[1]
     if today <= verified + relativedelta(months=months.value):
         return None
     return Finding(

@@ -20,6 +20,12 @@ Verdict = Literal["feasible", "eligible but weak", "out of reach"]
 EXAMS = ("step1", "step2ck", "oet", "step3")
 
 
+def verdict_of(plan: Plan) -> Verdict:
+    if plan.feasible:
+        return "feasible"
+    return "eligible but weak" if plan.eligible else "out of reach"
+
+
 @dataclass(frozen=True)
 class Scenario:
     plan: Plan
@@ -28,9 +34,7 @@ class Scenario:
 
     @property
     def verdict(self) -> Verdict:
-        if self.plan.feasible:
-            return "feasible"
-        return "eligible but weak" if self.plan.eligible else "out of reach"
+        return verdict_of(self.plan)
 
     @property
     def least_slack(self) -> tuple[int | None, str | None]:

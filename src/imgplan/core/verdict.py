@@ -21,6 +21,7 @@ from imgplan.core.errors import UsageError, quoted
 from imgplan.core.planner import (
     Person,
     Plan,
+    Searched,
     earliest_feasible_match,
     entered,
     first_open_year,
@@ -38,7 +39,9 @@ def plan_for(rules: Rules, *, today: date, pace: Pace, visa: Visa, person: Perso
     """The plan for ``requested`` (``--match``), else ``target`` (the profile's), else the
     earliest feasible Match. A refusal of the profile's year names the field ``match_year``,
     so that the edge can name the profile's file."""
-    earliest = earliest_feasible_match(rules, today=today, pace=pace, visa=visa, person=person)
+    searched = Searched()
+    earliest = earliest_feasible_match(rules, today=today, pace=pace, visa=visa, person=person,
+                                       searched=searched)
     from_profile = requested is None and target is not None
     if requested is not None:
         year = requested
@@ -65,7 +68,7 @@ def plan_for(rules: Rules, *, today: date, pace: Pace, visa: Visa, person: Perso
         raise UsageError(f"Match {year} is closed: its {rules.calendar.closes_name} was "
                          f"{closes.date}", field="--match", hint=hint)
     return plan(rules, year, today=today, pace=pace, visa=visa, person=person,
-                earliest_feasible=earliest)
+                earliest_feasible=earliest, searched=searched)
 
 
 def open_match_year(rules: Rules, value: object, today: date, *,

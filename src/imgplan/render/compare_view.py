@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from imgplan.core.dates import short_date
 from imgplan.core.scenarios import best, later_year_buys
+from imgplan.render.words import breaks_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -17,14 +18,6 @@ if TYPE_CHECKING:
 CAPTION = ("★ best: feasible soonest, then the most slack. Budget: what you pay of the fees "
            "imgplan prices ('imgplan budget' lists the ones it does not).")
 VERDICT_STYLES = {"feasible": "green", "eligible but weak": "yellow", "out of reach": "red"}
-
-
-def breaks_text(scenario: Scenario) -> str:
-    check = scenario.plan.breaks
-    if check is None:
-        return "nothing"
-    stage = scenario.plan.stage(check.stage_id)
-    return f"{stage.label if stage else check.stage_id}, {check.days_late} days late"
 
 
 def rows(view: CompareView) -> list[dict[str, str]]:
@@ -39,7 +32,7 @@ def rows(view: CompareView) -> list[dict[str, str]]:
                         f"{scenario.plan.pace}",
             "verdict": scenario.verdict,
             "least slack": f"{slack}d ({where})" if slack is not None else "-",
-            "breaks": breaks_text(scenario),
+            "breaks": breaks_text(scenario.plan),
             "submit by": short_date(scenario.submit_by) if scenario.submit_by else "-",
             "start exams": exams or "-",
             "since graduation": f"{scenario.years_since_graduation} y"
@@ -115,9 +108,9 @@ def _draw_cards(console: Console, view: CompareView) -> None:
 
 
 def _scenario_json(scenario: Scenario, top: Scenario | None) -> dict[str, Any]:
-    from imgplan.render.json_out import plan_dict
+    from imgplan.render.json_out import verdict_dict
 
-    plan = plan_dict(scenario.plan)
+    plan = verdict_dict(scenario.plan)
     slack, where = scenario.least_slack
     return {key: plan[key] for key in ("match_year", "visa", "pace", "feasible", "eligible",
                                        "earliest_feasible_match", "breaks")} | {

@@ -59,19 +59,17 @@ def _check_dict(check: Check) -> dict[str, Any]:
     }
 
 
-def plan_dict(plan: Plan) -> dict[str, Any]:
+def verdict_dict(plan: Plan) -> dict[str, Any]:
+    """A plan's verdict, as the top of its JSON: the year, route and pace, whether it is
+    feasible and eligible, the earliest feasible Match and what breaks it."""
     breaking = plan.breaks
     return {
         "match_year": plan.match_year,
-        "today": plan.today.isoformat(),
-        "pace": plan.pace,
         "visa": plan.visa,
+        "pace": plan.pace,
         "feasible": plan.feasible,
         "eligible": plan.eligible,
         "earliest_feasible_match": plan.earliest_feasible_match,
-        "application_service": None if plan.application_service is None
-        else plan.application_service.id,
-        "closed_by": None if plan.closed_by is None else finding_dict(plan.closed_by),
         "breaks": None if breaking is None else {
             "stage": breaking.stage_id,
             "level": breaking.level,
@@ -80,6 +78,23 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
             "days_short": breaking.days_late,
             "reason": breaking.reason,
         },
+    }
+
+
+def plan_dict(plan: Plan) -> dict[str, Any]:
+    verdict = verdict_dict(plan)
+    return {
+        "match_year": plan.match_year,
+        "today": plan.today.isoformat(),
+        "pace": plan.pace,
+        "visa": plan.visa,
+        "feasible": verdict["feasible"],
+        "eligible": verdict["eligible"],
+        "earliest_feasible_match": plan.earliest_feasible_match,
+        "application_service": None if plan.application_service is None
+        else plan.application_service.id,
+        "closed_by": None if plan.closed_by is None else finding_dict(plan.closed_by),
+        "breaks": verdict["breaks"],
         "key_dates": {key_id: key_date_dict(kd) for key_id, kd in plan.key_dates.items()},
         "stages": [
             {

@@ -43,7 +43,9 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _table(header: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
+def table_lines(header: list[str], rows: list[list[str]], right: set[int] | None = None
+                ) -> list[str]:
+    """A Markdown table, its cells escaped; ``right``: the columns aligned right."""
     right = right or set()
     lines = ["| " + " | ".join(header) + " |",
              "|" + "|".join("---:" if i in right else "---" for i in range(len(header))) + "|"]
@@ -90,7 +92,7 @@ def plan_markdown(plan: Plan, *, note: str | None = None, owner: str | None = No
         if stage.status == "closed":  # no date: it can no longer happen in this cycle
             start = finish = result = "-"
         rows.append([stage.label, start, finish, result, latest, slack, status])
-    out += _table(["Stage", "Start", "Finish", "Result", "Latest finish", "Slack", "Status"],
+    out += table_lines(["Stage", "Start", "Finish", "Result", "Latest finish", "Slack", "Status"],
                   rows, right={5})
     out += ["", "Slack: days a stage can slip with every deadline met; \\* critical: the "
             "chain with the least slack; ~ an estimated date (`imgplan explain TERM` says "
@@ -127,7 +129,7 @@ def _key_date_rows(dates: dict[str, KeyDate]) -> list[str]:
         origin = key_date.source if not key_date.estimated else f"rule: {key_date.rule}"
         rows.append([human_date(key_date.date), f"{name} `{key_date.id}`", key_date.label,
                      origin])
-    return _table(["Date", "Key date", "", "Source or rule"], rows)
+    return table_lines(["Date", "Key date", "", "Source or rule"], rows)
 
 
 def calendar_markdown(match_year: int, dates: dict[str, KeyDate],
@@ -155,7 +157,7 @@ def report_markdown(report: Report, *, note: str | None = None, owner: str | Non
     out += [f"**{text}**" if "bold" in style else text, "", "## Items", ""]
     rows = [[MARKS[item.status], item.title, short_date(item.due) if item.due else "",
              item.detail] for item in report.items]
-    out += [*_table(["Status", "Item", "Due", "Detail"], rows), ""]
+    out += [*table_lines(["Status", "Item", "Due", "Detail"], rows), ""]
     actions = report.next_actions
     if actions:
         out += [f"## {actions_heading(report)}", ""]
@@ -192,7 +194,7 @@ def sources_rows(view: SourcesView) -> list[str]:
     """The facts a plan rests on, as a Markdown table (also docs/sources.md's)."""
     rows = [[fact.basis, f"{fact.last_verified} ({age_text(fact.age_days(view.today))})",
              f"{fact.what} `{fact.id}`", fact.source] for fact in view.facts]
-    return _table(["Basis", "Checked", "Fact", "Source"], rows)
+    return table_lines(["Basis", "Checked", "Fact", "Source"], rows)
 
 
 def sources_markdown_view(view: SourcesView) -> str:

@@ -18,7 +18,7 @@ HEADINGS = {"overdue": "Overdue", "now": "Now", "coming": "Coming"}
 MARKS = {"overdue": "✗", "now": "→", "coming": "·", "blocked": "○"}
 
 
-def _when(action: Action) -> str:
+def when(action: Action) -> str:
     if action.status == "scheduled":
         return f"booked for {short_date(action.start)}"
     if action.status == "in_progress":
@@ -49,9 +49,9 @@ def quiet_line(view: NextView) -> str | None:
     if not later:
         return f"Nothing due before {found.horizon}, and nothing left to plan."
     first = later[0]
-    when = f"when it can start, on {short_date(first.start)}" if first.kind == "blocked" \
-        else _when(first)
-    return f"Nothing due before {found.horizon}; next: {first.label}, {when}."
+    said = f"when it can start, on {short_date(first.start)}" if first.kind == "blocked" \
+        else when(first)
+    return f"Nothing due before {found.horizon}; next: {first.label}, {said}."
 
 
 def draw_next(console: Console, view: NextView) -> None:
@@ -79,7 +79,7 @@ def draw_next(console: Console, view: NextView) -> None:
         for action in found.blocked:
             lines += hanging(console, f"  {MARKS['blocked']} ",
                              Text(f"{action.label}: waits for {action.waits_for}"
-                                  f" ({_when(action)})"), indent=4)
+                                  f" ({when(action)})"), indent=4)
     print_lines(console, lines)
 
 
@@ -92,7 +92,7 @@ def _item(console: Console, action: Action) -> list[Text]:
     head = Text("  ")
     head.append(MARKS[action.kind], style=style)
     head.append(" ")
-    body = Text(f"{action.label}: {_when(action)}")
+    body = Text(f"{action.label}: {when(action)}")
     body.append(f" ({why(action)})", style="dim")
     lines = hanging(console, head, body, indent=4)
     if action.command:
@@ -100,7 +100,7 @@ def _item(console: Console, action: Action) -> list[Text]:
     return lines
 
 
-def _action_json(action: Action) -> dict[str, Any]:
+def action_json(action: Action) -> dict[str, Any]:
     return {"kind": action.kind, "stage": action.stage, "label": action.label,
             "status": action.status, "start": action.start.isoformat(),
             "start_by": action.start_by.isoformat() if action.start_by else None,
@@ -114,8 +114,8 @@ def next_json(view: NextView) -> str:
     found = view.next
     data = {"match_year": view.match_year, "today": found.today.isoformat(),
             "horizon": found.horizon.isoformat(), "quiet": quiet_line(view),
-            "actions": [_action_json(a) for a in found.actions],
-            "blocked": [_action_json(a) for a in found.blocked]}
+            "actions": [action_json(a) for a in found.actions],
+            "blocked": [action_json(a) for a in found.blocked]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -132,7 +132,7 @@ def next_markdown(view: NextView) -> str:
             out += ["", f"## {HEADINGS[action.kind]}", ""] if shown else \
                 [f"## {HEADINGS[action.kind]}", ""]
             shown = action.kind
-        out.append(f"- {action.label}: {_when(action)} ({why(action)})")
+        out.append(f"- {action.label}: {when(action)} ({why(action)})")
         if action.command:
             out.append(f"  `{action.command}`")
     if found.blocked:

@@ -127,25 +127,12 @@ def programs_markdown(view: ProgramsView) -> str:
     return "\n".join(out)
 
 
-# A cell a spreadsheet would run as a formula (OWASP's "CSV injection": =, +, -, @, a tab or a
-# carriage return first) gets a leading apostrophe, so =HYPERLINK(...) shows as text there too.
-_FORMULA_FIRST = ("=", "+", "-", "@", "\t", "\r")
-
-
 def programs_csv_text(programs: list[Program]) -> str:
     """The list as CSV: every column of the documented header, formulas made harmless."""
-    import csv
-    import io
-
     from imgplan.core.programs import COLUMNS, as_row
+    from imgplan.render.csv_out import csv_text
 
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for program in programs:
-        writer.writerow({column: "'" + cell if cell.startswith(_FORMULA_FIRST) else cell
-                         for column, cell in as_row(program).items()})
-    return out.getvalue()
+    return csv_text(COLUMNS, [as_row(program) for program in programs])
 
 
 def programs_csv(view: ProgramsView) -> str:

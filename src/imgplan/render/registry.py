@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Subject = Literal["plan", "report", "calendar", "rules", "sources", "profile", "programs",
-                  "budget", "next", "compare"]
+                  "budget", "next", "compare", "cohort"]
 
 
 @dataclass
@@ -83,6 +83,12 @@ RENDERERS: dict[Subject, dict[str, Renderer]] = {
         "table": Renderer("next_view", "draw_next", "draw", _TABLE),
         "json": Renderer("next_view", "next_json", "text", _JSON),
         "markdown": Renderer("next_view", "next_markdown", "text", _MARKDOWN),
+    },
+    "cohort": {
+        "table": Renderer("cohort_view", "draw_cohort", "draw", _TABLE),
+        "json": Renderer("cohort_view", "cohort_json", "text", _JSON),
+        "markdown": Renderer("cohort_view", "cohort_markdown", "text", _MARKDOWN),
+        "csv": Renderer("cohort_view", "cohort_csv", "text", "to open in a spreadsheet"),
     },
     "budget": {
         "table": Renderer("budget_view", "draw_budget", "draw", _TABLE),

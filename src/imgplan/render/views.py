@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # only named here: a plan's JSON must not load the readiness 
     from datetime import date
 
     from imgplan.core.budget import Budget
+    from imgplan.core.cohort import Planned, Skipped
     from imgplan.core.cycle import KeyDate
     from imgplan.core.findings import Finding
     from imgplan.core.fit import Fit
@@ -126,3 +127,13 @@ class CompareView:
     today: date
     owner: str | None = None
     note: str | None = None
+
+
+@dataclass
+class CohortView:
+    """An advisor's candidates planned, most urgent first, and the rows skipped."""
+
+    planned: list[Planned]
+    skipped: list[Skipped]
+    today: date
+    file: str  # the CSV's name, as given

@@ -201,3 +201,12 @@ def advice_and_command(advice: str) -> tuple[str, str | None]:
     if found is None or found.start() == 0:
         return advice, None
     return advice[:found.start()].rstrip(" ;:,"), found[1].strip()
+
+
+def breaks_text(plan: Plan) -> str:
+    """What breaks a plan, in a few words: the first deadline missed and by how much."""
+    check = plan.breaks
+    if check is None:
+        return "nothing"
+    stage = plan.stage(check.stage_id)
+    return f"{stage.label if stage else check.stage_id}, {check.days_late} days late"
