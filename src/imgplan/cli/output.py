@@ -48,7 +48,7 @@ def picture_title(owner: str | None, command: str, match_year: int, today: Any) 
 
 # What a file's name says it holds. A .txt file is the table, as plain text.
 EXTENSIONS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".ics": "ics",
-              ".svg": "svg", ".txt": "table", ".csv": "csv"}
+              ".svg": "svg", ".txt": "table", ".csv": "csv", ".html": "html", ".htm": "html"}
 
 
 def prepare(subject: Subject, format: Any, output: Path | None, *, profile: Path | None,

@@ -37,6 +37,7 @@ _JSON = ""  # needs no words
 _MARKDOWN = "to paste into an email"
 _ICS = "a calendar to import"
 _SVG = "a picture of the table"
+_HTML = "a page to open in a browser or print"
 
 RENDERERS: dict[Subject, dict[str, Renderer]] = {
     "plan": {
@@ -45,12 +46,14 @@ RENDERERS: dict[Subject, dict[str, Renderer]] = {
         "markdown": Renderer("markdown", "plan_markdown_view", "text", _MARKDOWN),
         "ics": Renderer("ics", "plan_ics_view", "text", _ICS),
         "svg": Renderer("plan_view", "draw_plan", "picture", _SVG),
+        "html": Renderer("html", "plan_html", "text", _HTML),
     },
     "report": {
         "table": Renderer("check_view", "draw_report", "draw", _TABLE),
         "json": Renderer("check_json", "report_json", "text", _JSON),
         "markdown": Renderer("markdown", "report_markdown_view", "text", _MARKDOWN),
         "svg": Renderer("check_view", "draw_report", "picture", _SVG),
+        "html": Renderer("html", "report_html", "text", _HTML),
     },
     "calendar": {
         "table": Renderer("calendar_view", "draw_calendar", "draw", _TABLE),
@@ -78,6 +81,7 @@ RENDERERS: dict[Subject, dict[str, Renderer]] = {
         "table": Renderer("compare_view", "draw_compare", "draw", _TABLE),
         "json": Renderer("compare_view", "compare_json", "text", _JSON),
         "markdown": Renderer("compare_view", "compare_markdown", "text", _MARKDOWN),
+        "html": Renderer("html", "compare_html", "text", _HTML),
     },
     "next": {
         "table": Renderer("next_view", "draw_next", "draw", _TABLE),
@@ -89,6 +93,7 @@ RENDERERS: dict[Subject, dict[str, Renderer]] = {
         "json": Renderer("cohort_view", "cohort_json", "text", _JSON),
         "markdown": Renderer("cohort_view", "cohort_markdown", "text", _MARKDOWN),
         "csv": Renderer("cohort_view", "cohort_csv", "text", "to open in a spreadsheet"),
+        "html": Renderer("html", "cohort_html", "text", _HTML),
     },
     "budget": {
         "table": Renderer("budget_view", "draw_budget", "draw", _TABLE),
