@@ -254,6 +254,8 @@ FORMATS = {
     "markdown": "the verdict, a table and the next steps, to paste into an email or notes",
     "ics": "an iCalendar file to import into a calendar app (`calendar`: the key dates only)",
     "svg": "a picture of what the terminal shows (table, Gantt chart), to share",
+    "html": "one self-contained page (verdict, table, Gantt, sources as links) to open in a "
+            "browser, on a phone, or print; nothing fetched (also `compare`, `cohort`)",
 }
 
 
@@ -1174,6 +1176,40 @@ def compare_section() -> list[str]:
                           "compare scenario JSON")]
 
 
+COHORT_FIELDS = {
+    "today": "the day of the plans", "file": "the CSV, as given",
+    "candidates": "one per row planned, most urgent first (below)",
+    "skipped": "each row not planned: `line`, `column` (or null) and `message`",
+}
+CANDIDATE_FIELDS = {
+    "name": "as in the file", "line": "the row's line in the file",
+    "target_match": "the row's match_year, or null (then the earliest feasible is planned)",
+    "specialty": "its id, or null", "graduation": "ISO date",
+    **{key: "as `timeline --format json` gives it for that candidate's own profile" for key
+       in ("match_year", "visa", "pace", "feasible", "eligible", "earliest_feasible_match",
+           "breaks")},
+    "verdict": "`feasible`, `eligible but weak` or `out of reach`",
+    "next_action": "the first of `imgplan next`'s actions (its fields), or null",
+}
+
+
+def cohort_section() -> list[str]:
+    with example_folder() as folder:
+        (folder / "cohort.csv").write_text(
+            "name,graduation,visa,step1,step2ck,step2ck_score\n"
+            "Amina,2024-06-30,j1,,,\nRavi,2021-07-15,h1b,2025-09-01,2026-05-20,245\n"
+            "Bad,2022-13-45,,,,\n", encoding="utf-8")
+        found = json.loads(run("cohort", "cohort.csv", "--today", TODAY, "--format", "json",
+                               expect=1).stdout)
+    return ["## `imgplan cohort FILE.csv --format json`", "",
+            *_field_table(COHORT_FIELDS, set(found), "cohort JSON"),
+            "Each candidate:", "",
+            *_field_table(CANDIDATE_FIELDS, {f for c in found["candidates"] for f in c},
+                          "cohort candidate JSON"),
+            "`cohort` exits 1 when a row was skipped (each on stderr, by row and column), 2 "
+            "when none could be planned.", ""]
+
+
 def next_section() -> list[str]:
     found = json.loads(run("next", "--match", "2029", "--today", TODAY, "--format",
                            "json").stdout)
@@ -1282,6 +1318,7 @@ def json_page() -> str:
     out += budget_section()
     out += next_section()
     out += compare_section()
+    out += cohort_section()
     out += ["## Examples", "",
             f"On {TODAY}: `timeline` and `calendar` planned from scratch (no profile); `check` "
             "for the sample person of [usage.md](usage.md#examples).", "",
