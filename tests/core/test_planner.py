@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 import imgplan.core.planner as planner_module
 from imgplan.core.cycle import first_open_match_year, key_dates
 from imgplan.core.duration import Duration
+from imgplan.core.next_actions import first_action, next_actions
 from imgplan.core.planner import (
     Person,
     Plan,
     Progress,
+    Searched,
     StagePlan,
     Status,
     earliest_feasible_match,
@@ -541,3 +543,35 @@ def test_latest_dates_kept_from_another_plan_equal_those_computed_afresh(
     kept = dated()
     planner_module._LATEST.clear()
     assert dated() == kept
+
+
+@PROPERTY
+@given(situations())
+def test_a_plan_gone_on_from_the_search_equals_one_made_afresh(situation: Situation) -> None:
+    # The search keeps each year's planner, its forward pass with the deadline checks made and
+    # the person's record as read (planner.Searched): the plan made from them must be the one
+    # made from nothing.
+    today, year, pace, visa, person = situation
+    searched = Searched()
+    earliest = earliest_feasible_match(packaged_rules(), today=today, pace=pace, visa=visa,
+                                       person=person, searched=searched)
+    for match_year in {year, earliest or year}:
+        gone_on = plan(packaged_rules(), match_year, today=today, pace=pace, visa=visa,
+                       person=person, searched=searched)
+        afresh = plan(packaged_rules(), match_year, today=today, pace=pace, visa=visa,
+                      person=person)
+        assert gone_on.stages == afresh.stages
+        assert gone_on.findings == afresh.findings
+        assert (gone_on.feasible, gone_on.closed_by) == (afresh.feasible, afresh.closed_by)
+
+
+@PROPERTY
+@given(situations(), st.integers(1, 60))
+def test_the_first_action_is_the_first_of_the_next_actions(situation: Situation,
+                                                           days: int) -> None:
+    # A cohort asks each plan for its first action only (next_actions.first_action)
+    today, year, pace, visa, person = situation
+    made = plan(packaged_rules(), year, today=today, pace=pace, visa=visa, person=person)
+    listed = next_actions(made, packaged_rules(), days)
+    assert first_action(made, packaged_rules(), days) == next(
+        iter(listed.actions or listed.blocked), None)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, cast
 
 from imgplan.core.cells import Cells
 from imgplan.core.errors import UsageError
-from imgplan.core.next_actions import Action, next_actions
+from imgplan.core.next_actions import Action, first_action
 from imgplan.core.planner import Person, Plan, Progress
 from imgplan.core.profile import (
     Profile,
@@ -196,9 +196,7 @@ def plan_cohort(candidates: list[Candidate], rules: Rules, today: dt.date, days:
                                    f"row {candidate.line}, column match_year: {exc.message}"
                                    + (f" ({exc.hint})" if exc.hint else "")))
             continue
-        actions = next_actions(made, rules, days)
-        first = next(iter(actions.actions or actions.blocked), None)
-        planned.append(Planned(candidate, made, first))
+        planned.append(Planned(candidate, made, first_action(made, rules, days)))
     return sorted(planned, key=_urgency), skipped
 
 

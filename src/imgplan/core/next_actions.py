@@ -10,6 +10,7 @@ records it when done. Pure: a plan and its rules in, the actions out.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -48,8 +49,43 @@ class Next:
 
 def next_actions(plan: Plan, rules: Rules, days: int) -> Next:
     horizon = plan.today + timedelta(days=days)
+    by_kind: dict[Kind, list[Action]] = {"overdue": [], "now": [], "coming": [], "blocked": []}
+    for planned, stage, kind, waits in _open(plan, rules, horizon):
+        by_kind[kind].append(_action(kind, planned, stage, plan, waits))
+
+    def order(action: Action) -> tuple[date, int]:
+        return (action.start_by or action.start, action.slack_days or 0)
+
+    actions = sorted(by_kind["overdue"], key=order) + sorted(by_kind["now"], key=order) + \
+        sorted(by_kind["coming"], key=lambda a: a.start)[:COMING]
+    return Next(plan.today, horizon, actions, sorted(by_kind["blocked"], key=lambda a: a.start))
+
+
+def first_action(plan: Plan, rules: Rules, days: int) -> Action | None:
+    """The first of ``next_actions``'s actions, else of its blocked ones: found without
+    making the others (a cohort wants only this one of each of a thousand plans)."""
+    horizon = plan.today + timedelta(days=days)
+    best: tuple[int, tuple[date, int], StagePlan, Stage, Kind, str | None] | None = None
+    for planned, stage, kind, waits in _open(plan, rules, horizon):
+        # next_actions's order: its groups in turn, each sorted (stably: ties in plan order)
+        start = _day(planned)
+        key = (start, 0) if kind in ("coming", "blocked") else \
+            (planned.latest_start or start, planned.slack_days or 0)
+        rank = _GROUP[kind]
+        if best is None or (rank, key) < (best[0], best[1]):
+            best = (rank, key, planned, stage, kind, waits)
+    if best is None:
+        return None
+    return _action(best[4], best[2], best[3], plan, best[5])
+
+
+_GROUP: dict[Kind, int] = {"overdue": 0, "now": 1, "coming": 2, "blocked": 3}
+
+
+def _open(plan: Plan, rules: Rules, horizon: date
+          ) -> Iterator[tuple[StagePlan, Stage, Kind, str | None]]:
+    """Each stage still to act on, with the rules' stage, its kind and what it waits for."""
     by_id = {stage.id: stage for stage in rules.stages}
-    overdue, now, later, blocked = [], [], [], []
     for planned in plan.stages:
         stage = by_id.get(planned.id)
         if stage is None or planned.status in ("done", "closed") or not stage.advice:
@@ -58,21 +94,14 @@ def next_actions(plan: Plan, rules: Rules, days: int) -> Next:
         late = planned.status in ("overdue", "late") or (
             planned.slack_days is not None and planned.slack_days < 0)
         if late:
-            overdue.append(_action("overdue", planned, stage, plan))
+            yield planned, stage, "overdue", None
         elif waits is not None and planned.status == "upcoming":
-            blocked.append(_action("blocked", planned, stage, plan, waits))
+            yield planned, stage, "blocked", waits
         elif _day(planned) <= horizon or (planned.status != "scheduled" and (
                 planned.latest_start is not None and planned.latest_start <= horizon)):
-            now.append(_action("now", planned, stage, plan))
+            yield planned, stage, "now", None
         else:
-            later.append(_action("coming", planned, stage, plan))
-
-    def order(action: Action) -> tuple[date, int]:
-        return (action.start_by or action.start, action.slack_days or 0)
-
-    actions = sorted(overdue, key=order) + sorted(now, key=order) + \
-        sorted(later, key=lambda a: a.start)[:COMING]
-    return Next(plan.today, horizon, actions, sorted(blocked, key=lambda a: a.start))
+            yield planned, stage, "coming", None
 
 
 def _action(kind: Kind, planned: StagePlan, stage: Stage, plan: Plan,

@@ -39,7 +39,7 @@ DAY = timedelta(days=1)
 CRITICAL_TOLERANCE_DAYS = 3
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Progress:
     """What the person has recorded for one stage."""
 
@@ -51,6 +51,9 @@ class Progress:
     implied_by: str | None = None  # inferred from this stage's record, not recorded itself
     sittings: tuple[dt.date, ...] = ()  # the days of the dated attempts, oldest first
     matched: bool = False  # the Match's outcome: matched
+
+
+_UNRECORDED = Progress()  # a stage the person recorded nothing of (read, never changed)
 
 
 @dataclass
@@ -68,7 +71,7 @@ class Person:
     applying: Applying | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Check:
     """One deadline of one stage, against the plan."""
 
@@ -98,7 +101,7 @@ StageStatus = Literal["upcoming", "scheduled", "in_progress", "done", "late", "o
 Driver = Literal["person", "calendar"]
 
 
-@dataclass
+@dataclass(slots=True)
 class StagePlan:
     """One stage's record in the plan: filled pass by pass (see ``_Planner.run``)."""
 
@@ -240,7 +243,7 @@ def plan(
     if kept is not None and kept[0].forwarded_already is None:
         kept = None  # its forward pass stopped at a deadline missed: planned afresh
     planner, choice, service = kept or _planner_for(rules, match_year, today, pace, visa,
-                                                    person, dates)
+                                                    person, dates, searched)
     first = []
     if choice.service is None and service is not None and choice.specialty is not None:
         first.append(Finding(
@@ -257,18 +260,26 @@ def plan(
 
 
 def _planner_for(rules: Rules, match_year: int, today: date, pace: Pace, visa: Visa,
-                 person: Person, dates: dict[str, KeyDate] | None = None
+                 person: Person, dates: dict[str, KeyDate] | None = None,
+                 searched: Searched | None = None
                  ) -> tuple[_Planner, ServiceChoice, Service | None]:
     """The planner for one Match, with the rules as the person's application service has
-    them, and that choice."""
+    them, and that choice. ``searched``: what the person's other years found, to reuse."""
     choice = choose(rules, person.applying, match_year)
     service = choice.service or (rules.services[0] if rules.services else None)
     if service is not None:  # the application stages as that service's applicant meets them
         rules = for_service(rules, service.id)
     dates = dates if dates is not None else key_dates(rules, match_year)
-    route: Visa = "j1" if visa == "undecided" else visa
-    return _Planner(rules, _route(rules, route), dates, today, pace, visa, person), choice, \
-        service
+    route = _route(rules, "j1" if visa == "undecided" else visa)
+    # What the person recorded and what it implies is the same in every year of a search
+    # unless a window it was bounded by closes on another day: found once, not every year.
+    kept = searched.known.get(id(route)) if searched is not None else None
+    known = kept[1] if kept is not None and all(
+        dates[key].date == day for key, day in kept[0].items()) else None
+    planner = _Planner(rules, route, dates, today, pace, visa, person, known)
+    if searched is not None and known is None:
+        searched.known[id(route)] = (planner.known_reads, planner.known)
+    return planner, choice, service
 
 
 @dataclass(frozen=True)
@@ -279,6 +290,11 @@ class _Route:
     stages: list[Stage]
     by_id: dict[str, Stage]
     successors: dict[str, list[tuple[Stage, str]]]
+    # the stages whose window, not their pace, fixes their end (``calendar_bound``)
+    fixed_end: frozenset[str]
+    # the stages whose window's closing is a deadline of its own: no deadline of theirs is
+    # the finish by that day (``checks``)
+    window_checked: frozenset[str]
 
 
 # Kept by (rules, route), the rules object beside its route so that its id is not reused.
@@ -295,7 +311,12 @@ def _route(rules: Rules, route: Visa) -> _Route:
             for pred in stage.after:
                 if pred.stage in by_id:
                     successors[pred.stage].append((stage, pred.wait))
-        kept = (rules, _Route(stages, by_id, successors))
+        fixed_end = frozenset(s.id for s in stages if s.window is not None and (
+            s.window.span or s.window.earliest_finish is not None))
+        window_checked = frozenset(
+            s.id for s in stages if s.window is not None and s.window.closes and not any(
+                d.anchor == s.window.closes and d.applies_to == "finish" for d in s.deadlines))
+        kept = (rules, _Route(stages, by_id, successors, fixed_end, window_checked))
         _ROUTES[(id(rules), route)] = kept
     return kept[1]
 
@@ -306,6 +327,10 @@ class Searched:
     whose forward pass it ran (``plan`` goes on from one rather than start again)."""
 
     planners: dict[int, tuple[_Planner, ServiceChoice, Service | None]] = field(
+        default_factory=dict)
+    # ``_Planner.known`` by the id of its route (kept in ``_ROUTES``), with the key dates it
+    # read (``_planner_for``)
+    known: dict[int, tuple[dict[str, date], dict[str, Progress]]] = field(
         default_factory=dict)
 
 
@@ -326,11 +351,11 @@ def earliest_feasible_match(
     ``tests/core/test_planner.py`` checks it against whole plans). ``searched``, when given,
     keeps what was made, for ``plan`` to go on from."""
     person = person or Person()
+    searched = searched if searched is not None else Searched()
     first = first_open_year(rules, today, person)
     for year in range(first, today.year + rules.calendar.years_ahead + 1):
-        made = _planner_for(rules, year, today, pace, visa, person)
-        if searched is not None:
-            searched.planners[year] = made
+        made = _planner_for(rules, year, today, pace, visa, person, searched=searched)
+        searched.planners[year] = made
         feasible, closed = made[0].feasibility()
         if feasible:
             return year
@@ -394,8 +419,10 @@ class _Planner:
         pace: Pace,
         visa: Visa,
         person: Person,
+        known: dict[str, Progress] | None = None,
     ) -> None:
         self.rules = rules
+        self.route = route
         self.stages = route.stages
         self.by_id = route.by_id
         self.successors = route.successors
@@ -409,8 +436,12 @@ class _Planner:
         # sitting of the others is (with the rule that sets it); filled by ``progress``
         self.barred: dict[str, Finding] = {}
         self.retake_from: dict[str, tuple[date, str]] = {}
-        self.known = self.recorded_and_implied()
+        # the key dates ``recorded_and_implied`` read, by id, with their days
+        self.known_reads: dict[str, date] = {}
+        # read, never written: one planner's may be given to another (``_planner_for``)
+        self.known = known if known is not None else self.recorded_and_implied()
         self._forward: dict[str, StagePlan] | None = None
+        self._checked = False  # the forward pass's records hold their deadline checks
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -426,9 +457,7 @@ class _Planner:
 
     def calendar_bound(self, stage: Stage) -> bool:
         """Whether the calendar, not the person's pace, sets this stage's dates."""
-        window = stage.window
-        fixed_end = window is not None and (window.span or window.earliest_finish is not None)
-        return fixed_end or self.duration(stage).is_zero
+        return stage.id in self.route.fixed_end or self.duration(stage).is_zero
 
     def forward_finish(self, stage: Stage, start: date) -> date:
         """When ``stage`` finishes if it starts on ``start``."""
@@ -478,8 +507,9 @@ class _Planner:
             records[stage_id].latest_finish = latest_finish
         for stage_id, (_, latest_finish) in self.backward(records, ("hard",)).items():
             records[stage_id].hard_latest_finish = latest_finish  # 3. the last day it can work
-        for stage in self.stages:  # 4. every deadline against the plan, then the slack
-            records[stage.id].checks = self.checks(stage, records[stage.id])
+        if not self._checked:  # 4. every deadline against the plan, then the slack
+            for stage in self.stages:
+                records[stage.id].checks = self.checks(stage, records[stage.id])
         for stage in self.stages:
             records[stage.id].slack_days = self.slack(stage, records)
         planned = list(records.values())
@@ -506,9 +536,12 @@ class _Planner:
         stages passed so far say: a Step barred is found among the first)."""
         records: dict[str, StagePlan] = {}
         for stage in self.forwarding(records):
-            if not all(check.met for check in self.checks(stage, records[stage.id])):
+            record = records[stage.id]
+            record.checks = self.checks(stage, record)  # kept: ``run`` does not make them again
+            if not all(check.met for check in record.checks):
                 return False, bool(self.barred)
-        self._forward = records  # whole: ``run`` goes on from it
+        self._forward = records  # whole, and checked: ``run`` goes on from it
+        self._checked = True
         return not self.barred, bool(self.barred)
 
     @property
@@ -646,7 +679,7 @@ class _Planner:
         """
         known = dict(self.person.progress)
         for stage in self.stages:
-            recorded = known.get(stage.id, Progress())
+            recorded = known.get(stage.id, _UNRECORDED)
             spans = sorted(self.person.periods.get(stage.id, []))
             if spans and recorded.status in ("todo", "in_progress"):
                 first, last = spans[0]
@@ -656,10 +689,10 @@ class _Planner:
         for item in self.rules.checklist:
             day = self.person.confirmations.get(item.id)
             if item.completes and item.stage and day is not None \
-                    and known.get(item.stage, Progress()).status == "todo":
+                    and known.get(item.stage, _UNRECORDED).status == "todo":
                 known[item.stage] = Progress("done", day, implied_by=f"confirmation {item.id}")
         for stage in reversed(self.stages):  # successors first: what they imply, transitively
-            recorded = known.get(stage.id, Progress())
+            recorded = known.get(stage.id, _UNRECORDED)
             # sat, booked or done: a stage only being prepared for implies nothing yet
             if recorded.status not in ("done", "passed", "failed", "scheduled"):
                 continue
@@ -668,7 +701,7 @@ class _Planner:
             began = min(d for d in (recorded.started, recorded.date, self.today,
                                     *recorded.sittings) if d)
             for pred in stage.after:
-                before = known.get(pred.stage, Progress())
+                before = known.get(pred.stage, _UNRECORDED)
                 earlier = before.implied_by is not None and before.date is not None \
                     and began < before.date  # implied by another stage, begun later
                 # a recorded result (passed, failed) stands: only what was not done is filled in
@@ -677,13 +710,15 @@ class _Planner:
                     # by the day the stage began, and within its own window (the interviews
                     # were over when ranking opened)
                     window = self.by_id[pred.stage].window
-                    by = min(began, self.day(window.closes)) if window is not None \
-                        and window.closes is not None else began
+                    by = began
+                    if window is not None and window.closes is not None:
+                        closes = self.known_reads[window.closes] = self.day(window.closes)
+                        by = min(began, closes)
                     known[pred.stage] = Progress("done", by, implied_by=stage.id)
         return known
 
     def progress(self, stage: Stage) -> Progress:
-        progress = self.known.get(stage.id, Progress())
+        progress = self.known.get(stage.id, _UNRECORDED)
         window = stage.window
         if (progress.status in DONE and progress.date is not None and window is not None
                 and window.strict and window.opens
@@ -694,7 +729,7 @@ class _Planner:
                 f"{stage.name} of {progress.date} is older than {opens}, the earliest this "
                 f"Match accepts ({window.reason or 'recency rule'}): plan a new one",
                 stage=stage.id, date=progress.date))
-            return Progress()
+            return _UNRECORDED
         if stage.usmle and progress.status not in DONE and progress.attempts:
             rule = next_sitting(self.rules, progress.sittings, progress.attempts)
             if not rule.allowed:
@@ -827,20 +862,25 @@ class _Planner:
         return latest
 
     def checks(self, stage: Stage, record: StagePlan) -> list[Check]:
-        found: list[Check] = []
-        actual = {"start": record.start, "finish": record.finish,
-                  "result": record.result_date or record.finish}
         if record.implied_by is not None:
             return []  # its day is inferred, not known: done in time is what the record says
+        found: list[Check] = []
         for deadline in stage.deadlines:
-            if deadline.applies_to == "start" and record.pinned:
-                continue  # a recorded stage was evidently started in time
-            found.append(Check(stage.id, deadline.level, deadline.applies_to, deadline.anchor,
-                               self.due(deadline), actual[deadline.applies_to], deadline.reason,
-                               deadline.source, deadline.kind))
+            applies_to = deadline.applies_to
+            if applies_to == "start":
+                if record.pinned:
+                    continue  # a recorded stage was evidently started in time
+                actual = record.start
+            elif applies_to == "finish":
+                actual = record.finish
+            else:
+                actual = record.result_date or record.finish
+            found.append(Check(stage.id, deadline.level, applies_to, deadline.anchor,
+                               self.due(deadline), actual, deadline.reason, deadline.source,
+                               deadline.kind))
         window = stage.window
-        if window is not None and window.closes and not any(
-                d.anchor == window.closes and d.applies_to == "finish" for d in stage.deadlines):
+        if window is not None and stage.id in self.route.window_checked:
+            assert window.closes is not None  # window_checked
             closes = self.dates[window.closes]
             hard = window.closes_level == "hard"
             found.append(Check(stage.id, window.closes_level, "finish", window.closes,
@@ -881,7 +921,7 @@ class _Planner:
             return []
         needed = [self.by_id[p.stage] for p in certification.after
                   if p.stage in self.by_id and self.by_id[p.stage].usmle]
-        recorded = [self.known.get(s.id, Progress()) for s in needed]
+        recorded = [self.known.get(s.id, _UNRECORDED) for s in needed]
         first = min((p.date for p in recorded if p.status in DONE and p.date), default=None)
         ends = steps_window_ends(self.rules, first) if first is not None else None
         found: list[Finding] = []
