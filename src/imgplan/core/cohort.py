@@ -112,13 +112,14 @@ def candidate_from(values: dict[str, str | None], *, line: int, rules: Rules,
     match_year = cells.whole("match_year", 2200, least=1990)
 
     stages: dict[str, StageRecord] = {}
+    exams = {stage.id for stage in rules.stages if stage.exam}
     for column in STAGE_COLUMNS:
         day = cells.day(column)
         if day is None:
             continue
         score = cells.whole("step2ck_score", 300, least=1) if column == "step2ck" else None
         try:
-            if rules.stage_ids and column in rules.stage_ids and rules.stage(column).exam:
+            if column in exams:
                 stages[column] = StageRecord(sittings=[Sitting(date=day, result="passed",
                                                                 score=score)])
             else:

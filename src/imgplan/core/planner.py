@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
+from functools import cached_property, partial
 from typing import Literal
 
 from imgplan.core.cycle import KeyDate, first_open_match_year, key_dates
@@ -165,8 +165,11 @@ class Plan:
         """The findings' messages (the JSON ``warnings`` of older releases)."""
         return [finding.message for finding in self.findings]
 
-    @property
+    @cached_property
     def checks(self) -> list[Check]:
+        """Every stage's deadline checks, in stage order: made once, the plan being whole when
+        it is made (its verdict, what breaks it and its findings all read them; a cohort asks
+        a thousand plans several times each)."""
         return [check for stage in self.stages for check in stage.checks]
 
     @property
@@ -179,7 +182,11 @@ class Plan:
             check.met for check in self.checks if check.level == "hard")
 
     def stage(self, stage_id: str) -> StagePlan | None:
-        return next((s for s in self.stages if s.id == stage_id), None)
+        return self._by_id.get(stage_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, StagePlan]:
+        return {s.id: s for s in self.stages}  # the plan is whole when it is asked (checks)
 
     def key_date(self, key_id: str) -> KeyDate | None:
         """The key date ``key_id``, or the one of the plan's service that stands for it (an
@@ -295,6 +302,10 @@ class _Route:
     # the stages whose window's closing is a deadline of its own: no deadline of theirs is
     # the finish by that day (``checks``)
     window_checked: frozenset[str]
+    # whether a stage takes no time at a pace, by (stage id, pace) (``calendar_bound``)
+    zero_length: dict[tuple[str, str], bool] = field(default_factory=dict)
+    # each stage's deadlines of some levels, by (stage id, levels), as ``deadlines`` finds them
+    deadlines: dict[tuple[str, tuple[str, ...]], list[Deadline]] = field(default_factory=dict)
 
 
 # Kept by (rules, route), the rules object beside its route so that its id is not reused.
@@ -445,6 +456,11 @@ class _Planner:
 
     # -- helpers -----------------------------------------------------------------------------
 
+    @cached_property
+    def dates_key(self) -> tuple[tuple[str, date], ...]:
+        """The key dates as a key of ``_LATEST``: made once for both backward passes."""
+        return tuple((k, d.date) for k, d in self.dates.items())
+
     def day(self, key_id: str) -> date:
         return self.dates[key_id].date
 
@@ -457,7 +473,15 @@ class _Planner:
 
     def calendar_bound(self, stage: Stage) -> bool:
         """Whether the calendar, not the person's pace, sets this stage's dates."""
-        return stage.id in self.route.fixed_end or self.duration(stage).is_zero
+        if stage.id in self.route.fixed_end:
+            return True
+        if stage.id in self.person.durations:
+            return self.person.durations[stage.id].is_zero
+        key = (stage.id, self.pace)  # the rules' duration at a pace: the same in every plan
+        bound = self.route.zero_length.get(key)
+        if bound is None:
+            bound = self.route.zero_length[key] = self.duration(stage).is_zero
+        return bound
 
     def forward_finish(self, stage: Stage, start: date) -> date:
         """When ``stage`` finishes if it starts on ``start``."""
@@ -631,7 +655,7 @@ class _Planner:
                 pinned, status = False, "upcoming"
             result_date = None
             if stage.result is not None:
-                result_date = self.released(stage, stage.result.lag.after(finish))
+                result_date = self.result_out(stage, finish)
                 if progress.status == "passed" and progress.date is not None:
                     result_date = min(result_date, max(self.today, progress.date))
             records[stage.id] = StagePlan(
@@ -772,7 +796,11 @@ class _Planner:
         return ready, driver
 
     def deadlines(self, stage: Stage, levels: tuple[str, ...]) -> list[Deadline]:
-        return [d for d in stage.deadlines if d.level in levels]
+        key = (stage.id, levels)
+        found = self.route.deadlines.get(key)
+        if found is None:
+            found = self.route.deadlines[key] = [d for d in stage.deadlines if d.level in levels]
+        return found
 
     def due(self, deadline: Deadline) -> date:
         anchor = self.day(deadline.anchor)
@@ -788,8 +816,19 @@ class _Planner:
         """The result date for a finish on ``finish`` (a pinned stage keeps its known lag)."""
         if record.pinned and record.result_date is not None:
             return finish + (record.result_date - record.finish)
+        return self.result_out(stage, finish)
+
+    def result_out(self, stage: Stage, finish: date) -> date:
+        """The day the result of ``stage`` finished on ``finish`` comes out, by its lag."""
         assert stage.result is not None
-        return self.released(stage, stage.result.lag.after(finish))
+        key = (id(stage), id(self.rules.score_blackouts), finish)
+        kept = _RESULT_OUT.get(key)
+        if kept is None:
+            if len(_RESULT_OUT) > _LATEST_LIMIT:
+                _RESULT_OUT.clear()
+            kept = _RESULT_OUT[key] = (stage, self.rules.score_blackouts, self.released(
+                stage, stage.result.lag.after(finish)))
+        return kept[2]
 
     def released(self, stage: Stage, due: date) -> date:
         """The day a result due on ``due`` comes out: a USMLE score due in a week USMLE
@@ -816,7 +855,7 @@ class _Planner:
         from-scratch candidates, one person's plans for one year), so kept once computed."""
         key = (id(self.rules), levels, self.pace, tuple(self.by_id),
                tuple(sorted(self.person.durations.items())),
-               tuple((k, d.date) for k, d in self.dates.items()),
+               self.dates_key,
                tuple((r.id, r.fixed_start, r.pinned,
                       r.result_date - r.finish if r.pinned and r.result_date else None)
                       for r in records.values()))
@@ -984,21 +1023,38 @@ _RELEASED: dict[tuple[int, date], tuple[object, date]] = {}
 
 
 def _after_blackouts(weeks_of: list[str], due: date) -> date:
-    for month_day in weeks_of:
-        month, day = (int(part) for part in month_day.split("-"))
-        for year in (due.year - 1, due.year):  # the week of Dec 31 may end in January
+    monday = due - timedelta(days=due.weekday())
+    for year in (due.year - 1, due.year):  # the week of Dec 31 may end in January
+        if monday in _blackout_mondays(weeks_of, year):
+            return monday + timedelta(days=7)
+    return due
+
+
+# The Mondays of a year's blackout weeks, by the id of the rules' list and the year (the list
+# kept beside them so that its id is not reused while cached).
+_MONDAYS: dict[tuple[int, int], tuple[list[str], frozenset[date]]] = {}
+
+
+def _blackout_mondays(weeks_of: list[str], year: int) -> frozenset[date]:
+    kept = _MONDAYS.get((id(weeks_of), year))
+    if kept is None:
+        mondays = set()
+        for month_day in weeks_of:
+            month, day = (int(part) for part in month_day.split("-"))
             last = (date(year + month // 12, month % 12 + 1, 1) - DAY).day
             anchor = date(year, month, min(day, last))
-            monday = anchor - timedelta(days=anchor.weekday())
-            if monday <= due <= monday + timedelta(days=6):
-                return monday + timedelta(days=7)
-    return due
+            mondays.add(anchor - timedelta(days=anchor.weekday()))
+        kept = _MONDAYS[(id(weeks_of), year)] = (weeks_of, frozenset(mondays))
+    return kept[1]
 
 
 # A stage's finish at a pace from a start, and a deadline's day from its anchor's: the same in
 # every plan, and computed thousands of times in a cohort. The stage or deadline is kept
 # beside its day so that its id is not reused while cached.
 _PACED: dict[tuple[int, str, date], tuple[Stage, date]] = {}
+# A stage's result day from its finish, by its lag and the rules' blackout weeks: the same in
+# every plan (kept with the stage and the blackouts, whose ids are in the key).
+_RESULT_OUT: dict[tuple[int, int, date], tuple[Stage, object, date]] = {}
 _DUE: dict[tuple[int, date], tuple[Deadline, date]] = {}
 
 

@@ -45,7 +45,7 @@ class SourcedFact:
 
 # Each rules object's newest check, asked once per plan: kept (a cohort makes a thousand plans),
 # the rules beside it so that their id is not reused while cached.
-_NEWEST: dict[int, tuple[Rules, date]] = {}
+_NEWEST: dict[int, tuple[Rules, date, date]] = {}
 
 
 def stale_finding(rules: Rules, today: date) -> Finding | None:
@@ -56,9 +56,10 @@ def stale_finding(rules: Rules, today: date) -> Finding | None:
         return None
     kept = _NEWEST.get(id(rules))
     if kept is None:
-        kept = _NEWEST[id(rules)] = (rules, rules.newest_verified())
-    verified = kept[1]
-    if today <= verified + relativedelta(months=months.value):
+        newest = rules.newest_verified()
+        kept = _NEWEST[id(rules)] = (rules, newest, newest + relativedelta(months=months.value))
+    verified, stale_after = kept[1], kept[2]
+    if today <= stale_after:
         return None
     return Finding(
         "rules_stale", "warning",
