@@ -1207,7 +1207,8 @@ def cohort_section() -> list[str]:
             *_field_table(CANDIDATE_FIELDS, {f for c in found["candidates"] for f in c},
                           "cohort candidate JSON"),
             "`cohort` exits 1 when a row was skipped (each on stderr, by row and column), 2 "
-            "when none could be planned.", ""]
+            "when none could be planned. Each candidate, and each skipped row, is written on "
+            "one line of its own.", ""]
 
 
 def next_section() -> list[str]:

@@ -306,6 +306,19 @@ class _Route:
     zero_length: dict[tuple[str, str], bool] = field(default_factory=dict)
     # each stage's deadlines of some levels, by (stage id, levels), as ``deadlines`` finds them
     deadlines: dict[tuple[str, tuple[str, ...]], list[Deadline]] = field(default_factory=dict)
+    # each stage with every stage before it on this route, by id (``chain``)
+    chains: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def chain(self, stage_id: str) -> frozenset[str]:
+        """``stage_id`` and every stage it waits for, directly or not, on this route."""
+        found = self.chains.get(stage_id)
+        if found is None:
+            before = {stage_id}
+            for stage in reversed(self.stages):  # successors first: each adds what it needs
+                if stage.id in before:
+                    before.update(p.stage for p in stage.after if p.stage in self.by_id)
+            found = self.chains[stage_id] = frozenset(before)
+        return found
 
 
 # Kept by (rules, route), the rules object beside its route so that its id is not reused.
@@ -364,10 +377,13 @@ def earliest_feasible_match(
     person = person or Person()
     searched = searched if searched is not None else Searched()
     first = first_open_year(rules, today, person)
+    broke: str | None = None
     for year in range(first, today.year + rules.calendar.years_ahead + 1):
         made = _planner_for(rules, year, today, pace, visa, person, searched=searched)
         searched.planners[year] = made
-        feasible, closed = made[0].feasibility()
+        # what broke the year before is tried first: a road that cannot be made in any year
+        # (a Step 3 that never comes before Match Day) is then found out in half a pass
+        feasible, closed, broke = made[0].feasibility(broke)
         if feasible:
             return year
         if closed:
@@ -553,20 +569,36 @@ class _Planner:
         result.findings.extend(self.steps_window(records))
         return result
 
-    def feasibility(self) -> tuple[bool, bool]:
-        """(feasible, closed) as ``run``'s plan would say (``Plan.feasible``, ``closed_by``),
-        from the forward pass and the deadline checks alone. A deadline missed ends the pass
-        there: the year is not feasible, whatever comes after (``closed`` is then what the
-        stages passed so far say: a Step barred is found among the first)."""
+    def feasibility(self, first: str | None = None) -> tuple[bool, bool, str | None]:
+        """(feasible, closed, the stage that broke it) as ``run``'s plan would say
+        (``Plan.feasible``, ``closed_by``), from the forward pass and the deadline checks
+        alone. A deadline missed ends the pass there: the year is not feasible, whatever
+        comes after (``closed`` is then what the stages passed so far say: a Step barred is
+        found among the first).
+
+        ``first``: a stage to plan and check first, with what it needs (a stage's record
+        depends only on its predecessors', so any order that keeps them first gives the same
+        records; the whole pass is put back in the rules' order, its findings too)."""
+        order = self.stages
+        if first is not None and first in self.by_id:
+            chain = self.route.chain(first)
+            order = [s for s in self.stages if s.id in chain] + \
+                [s for s in self.stages if s.id not in chain]
         records: dict[str, StagePlan] = {}
-        for stage in self.forwarding(records):
+        for stage in self.forwarding(records, order):
             record = records[stage.id]
             record.checks = self.checks(stage, record)  # kept: ``run`` does not make them again
-            if not all(check.met for check in record.checks):
-                return False, bool(self.barred)
+            for check in record.checks:
+                if check.actual > check.due:  # not met
+                    return False, bool(self.barred), stage.id
+        if order is not self.stages:
+            place = {stage.id: index for index, stage in enumerate(self.stages)}
+            records = {stage.id: records[stage.id] for stage in self.stages}
+            # every finding of the forward pass is about the stage it was found at
+            self.findings.sort(key=lambda found: place.get(found.stage or "", len(place)))
         self._forward = records  # whole, and checked: ``run`` goes on from it
         self._checked = True
-        return not self.barred, bool(self.barred)
+        return not self.barred, bool(self.barred), None
 
     @property
     def forwarded_already(self) -> dict[str, StagePlan] | None:
@@ -584,10 +616,11 @@ class _Planner:
             pass
         return records
 
-    def forwarding(self, records: dict[str, StagePlan]) -> Iterator[Stage]:
+    def forwarding(self, records: dict[str, StagePlan], order: list[Stage] | None = None
+                   ) -> Iterator[Stage]:
         """The forward pass, a stage at a time: each stage once its record is in
-        ``records``."""
-        for stage in self.stages:
+        ``records``; in the rules' order, or in ``order`` (predecessors still first)."""
+        for stage in order or self.stages:
             progress = self.progress(stage)
             ready, driven_by = self.ready(stage, records)
             status: StageStatus
