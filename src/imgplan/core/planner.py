@@ -39,7 +39,7 @@ DAY = timedelta(days=1)
 CRITICAL_TOLERANCE_DAYS = 3
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Progress:
     """What the person has recorded for one stage."""
 
@@ -71,7 +71,7 @@ class Person:
     applying: Applying | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class Check:
     """One deadline of one stage, against the plan."""
 
@@ -101,7 +101,7 @@ StageStatus = Literal["upcoming", "scheduled", "in_progress", "done", "late", "o
 Driver = Literal["person", "calendar"]
 
 
-@dataclass(slots=True)
+@dataclass
 class StagePlan:
     """One stage's record in the plan: filled pass by pass (see ``_Planner.run``)."""
 
@@ -174,12 +174,13 @@ class Plan:
 
     @property
     def feasible(self) -> bool:
-        return self.closed_by is None and all(check.met for check in self.checks)
+        # ``met``, written out: asked of every plan of a cohort several times
+        return self.closed_by is None and all(c.actual <= c.due for c in self.checks)
 
     @property
     def eligible(self) -> bool:
         return self.closed_by is None and all(
-            check.met for check in self.checks if check.level == "hard")
+            c.actual <= c.due for c in self.checks if c.level == "hard")
 
     def stage(self, stage_id: str) -> StagePlan | None:
         return self._by_id.get(stage_id)
@@ -691,15 +692,15 @@ class _Planner:
                 result_date = self.result_out(stage, finish)
                 if progress.status == "passed" and progress.date is not None:
                     result_date = min(result_date, max(self.today, progress.date))
+            # By position, in StagePlan's order (id, name, label, phase, description; status,
+            # start, finish, result_date, result_name; pinned, fixed_start, driven_by,
+            # calendar_bound, implied_by): a cohort makes tens of thousands, and matching
+            # fifteen keywords was 0.4 us of each one's 0.7.
             records[stage.id] = StagePlan(
-                id=stage.id, name=stage.name, label=stage.label, phase=stage.phase,
-                description=stage.description, status=status, start=start, finish=finish,
-                result_date=result_date,
-                result_name=stage.result.name if stage.result else None,
-                pinned=pinned, fixed_start=pinned or status == "in_progress",
-                driven_by=driven_by,
-                calendar_bound=self.calendar_bound(stage) or driven_by == "calendar",
-                implied_by=progress.implied_by)
+                stage.id, stage.name, stage.label, stage.phase, stage.description,
+                status, start, finish, result_date, stage.result.name if stage.result else None,
+                pinned, pinned or status == "in_progress", driven_by,
+                self.calendar_bound(stage) or driven_by == "calendar", progress.implied_by)
             yield stage
 
     def too_soon(self, stage: Stage, booked: date) -> bool:
