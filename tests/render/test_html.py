@@ -41,6 +41,13 @@ def test_the_plan_page_has_the_verdict_gantt_table_and_sources(cli: Run) -> None
     assert re.search(r'<a href="https://www\.nrmp\.org/[^"]*">', page)
 
 
+def test_the_readiness_page_has_the_items_and_the_plans_gantt(cli: Run) -> None:
+    page = cli("check", "--match", "2029", *TODAY, "--format", "html").stdout
+    assert "<h2>Items</h2>" in page and "<h2>Gantt</h2>" in page
+    assert page.index("<h2>Items</h2>") < page.index("<h2>Gantt</h2>")
+    assert page.count("<rect") >= 10  # a bar per stage of the plan the items are due by
+
+
 def test_a_name_is_text_never_markup(cli: Run, profile_path: Path) -> None:
     assert cli("init", "--no-input", "--match", "2029", "--graduation", "2024-06-30",
                "--specialty", "IM", "--visa", "j1",

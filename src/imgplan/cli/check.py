@@ -57,7 +57,7 @@ def check(
     choices = [f.message for f in planned.findings if f.id == "visa_undecided"]
     note = " ".join(n for n in [ctx.note, *choices] if n) or None
     owner = ctx.profile.name if ctx.profile is not None else None
-    show("report", format, ReportView(report, note, owner), output=output, protected=protected,
-         title=picture_title(owner, "check", report.match_year, ctx.today))
+    show("report", format, ReportView(report, note, owner, planned), output=output,
+         protected=protected, title=picture_title(owner, "check", report.match_year, ctx.today))
     if report.failed:
         raise typer.Exit(1)

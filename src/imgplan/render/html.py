@@ -211,6 +211,14 @@ def _verdict_html(plan: Plan) -> list[str]:
     return out
 
 
+def _gantt_section(plan: Plan) -> list[str]:
+    """The plan's Gantt with its heading and the key to it."""
+    return ["<h2>Gantt</h2>", f'<div class="gantt">{gantt_svg(plan)}</div>',
+            '<p class="caption">Bars: planned dates (red: the chain with the least slack, '
+            "grey: done). A black tick: the latest finish that keeps every deadline. Blue "
+            "lines: today (dashed) and the key dates.</p>"]
+
+
 def plan_html(view: PlanView) -> str:
     from imgplan.core.provenance import plan_facts
     from imgplan.render.words import program_list_line, service_line, whose
@@ -225,10 +233,7 @@ def plan_html(view: PlanView) -> str:
     listed = program_list_line(view)
     if listed:
         body.append(f"<p>{linked(listed)}</p>")
-    body += ["<h2>Gantt</h2>", f'<div class="gantt">{gantt_svg(plan)}</div>',
-             '<p class="caption">Bars: planned dates (red: the chain with the least slack, '
-             "grey: done). A black tick: the latest finish that keeps every deadline. Blue "
-             "lines: today (dashed) and the key dates.</p>", "<h2>Stages</h2>"]
+    body += [*_gantt_section(plan), "<h2>Stages</h2>"]
     rows = []
     for stage in plan.stages:
         closed = stage.status == "closed"
@@ -284,6 +289,8 @@ def report_html(view: ReportView) -> str:
              escaped(short_date(item.due)) if item.due else "", linked(item.detail)]
             for item in report.items]
     body.append(table(["Status", "Item", "Due", "Detail"], rows, kinds=["date", "", "date"]))
+    if view.plan is not None:  # the dates the items are due by, as the timeline draws them
+        body += _gantt_section(view.plan)
     actions = report.next_actions
     if actions:
         body += [f"<h2>{escaped(actions_heading(report))}</h2>", "<ol>"]

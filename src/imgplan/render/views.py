@@ -42,6 +42,7 @@ class ReportView:
     report: Report
     note: str | None = None
     owner: str | None = None  # the profile's name
+    plan: Plan | None = None  # the plan the report was made from (the HTML page's Gantt)
 
 
 @dataclass
