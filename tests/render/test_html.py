@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,19 @@ def test_the_plan_page_has_the_verdict_gantt_table_and_sources(cli: Run) -> None
     assert page.count("<rect") >= 10  # a bar per stage
     assert "<th>Latest finish</th>" in page
     assert re.search(r'<a href="https://www\.nrmp\.org/[^"]*">', page)
+
+
+def test_the_gantts_key_dates_are_named_apart(cli: Run) -> None:
+    # Found on a page: the application's long name and Match Day's were drawn over each other
+    page = cli("timeline", "--match", "2029", *TODAY, "--format", "html").stdout
+    named = [(float(x), float(y), text) for x, y, text in re.findall(
+        r'<text x="([\d.]+)" y="([\d.]+)" fill="#0969da" font-size="9">([^<]*)</text>', page)]
+    assert {text.split(" ")[0] for _, _, text in named} == {"today", "Applicants", "Match"}
+    for y in {y for _, y, _ in named}:
+        row = sorted((x, text) for x, at, text in named if at == y)
+        for (x, text), (next_x, _) in pairwise(row):
+            assert next_x >= x + 5 * len(text), row  # 9-pixel type: about 5 px a character
+    assert all(x + 5 * len(text) <= 960 for x, _, text in named)  # inside the picture
 
 
 def test_the_readiness_page_has_the_items_and_the_plans_gantt(cli: Run) -> None:

@@ -127,6 +127,9 @@ def multiline(text: str) -> str:
 _BAR = {"done": "#8c959f", "critical": "#cf222e", "late": "#bc4c00", "overdue": "#bc4c00",
         "scheduled": "#8250df", "in_progress": "#1a7f37"}
 _LEFT, _WIDTH, _ROW, _TOP = 190, 960, 20, 34
+# About how wide a character of the key dates' 9-pixel labels is, to keep them apart: an
+# estimate (a proportional font's average), with room to spare between two labels.
+_LABEL_CHAR = 5.0
 
 
 def gantt_svg(plan: Plan) -> str:
@@ -146,10 +149,28 @@ def gantt_svg(plan: Plan) -> str:
     last = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
     span = max((last - first).days, 1)
     chart = _WIDTH - _LEFT - 10
-    height = _TOP + _ROW * len(shown) + 24
+    bottom = _TOP + _ROW * len(shown) + 4
 
     def x(day: date) -> float:
         return _LEFT + chart * min(max((day - first).days, 0), span) / span
+
+    # today and the key dates named below the chart, each where its line is, a row lower
+    # where it would cover one named before it (found on a page: the submission's long name
+    # ran over Match Day's, both pushed to the right edge)
+    labels: list[tuple[float, int, str]] = []
+    taken: list[tuple[float, float, int]] = []
+    for index, (name, day) in enumerate([("today", plan.today), *marks]):
+        said = f"today {short_date(day)}" if index == 0 else \
+            f"{name.split(' (')[0]} {short_date(day)}"
+        width = _LABEL_CHAR * len(said)
+        left = max(min(x(day) + 2, _WIDTH - width), 0.0)
+        row = 0
+        while any(r == row and left < end + 6 and start < left + width + 6
+                  for start, end, r in taken):
+            row += 1
+        taken.append((left, left + width, row))
+        labels.append((left, row, said))
+    height = bottom + 20 + 12 * max(row for _, row, _ in labels)
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" '
            f'role="img" aria-label="Gantt chart of the plan for Match {plan.match_year}" '
@@ -158,7 +179,7 @@ def gantt_svg(plan: Plan) -> str:
     while month < last:  # a line each month, the year at each January and at the start
         left = x(month)
         out.append(f'<line x1="{left:.1f}" y1="{_TOP - 6}" x2="{left:.1f}" '
-                   f'y2="{height - 20}" stroke="#eaeef2"/>')
+                   f'y2="{bottom}" stroke="#eaeef2"/>')
         if month.month == 1 or (month == first and month.month < 11):
             out.append(f'<text x="{left + 2:.1f}" y="14" fill="#57606a">{month.year}</text>')
         if span < 1200 or month.month in (1, 4, 7, 10):
@@ -180,17 +201,15 @@ def gantt_svg(plan: Plan) -> str:
             end = x(stage.latest_finish)
             out.append(f'<line x1="{end:.1f}" y1="{top + 1}" x2="{end:.1f}" '
                        f'y2="{top + _ROW - 2}" stroke="#1b1f24" stroke-width="1.5"/>')
-    bottom = height - 20
-    # today dashed, its day below the chart; each key date a line, its name above
-    for index, (name, day) in enumerate([("today", plan.today), *marks]):
+    # today dashed, each key date a line, their names below the chart
+    for index, (_, day) in enumerate([("today", plan.today), *marks]):
         at = x(day)
         dash = ' stroke-dasharray="4 3"' if index == 0 else ""
         out.append(f'<line x1="{at:.1f}" y1="{_TOP - 4}" x2="{at:.1f}" y2="{bottom}" '
                    f'stroke="#0969da" stroke-width="1"{dash}/>')
-        said = f"today {short_date(day)}" if index == 0 else \
-            f"{name.split(' (')[0]} {short_date(day)}"
-        out.append(f'<text x="{min(at, _WIDTH - 160) + 2:.1f}" y="{bottom + 12}" '
-                   f'fill="#0969da" font-size="9">{escaped(said)}</text>')
+    for left, row, said in labels:
+        out.append(f'<text x="{left:.1f}" y="{bottom + 12 + 12 * row}" fill="#0969da" '
+                   f'font-size="9">{escaped(said)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
