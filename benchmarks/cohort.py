@@ -1,7 +1,7 @@
 """Cohort budget: an advisor's 1,000 candidates planned in at most 5 x one timeline's time.
 
-    python benchmarks/cohort.py              # 10 rounds
-    python benchmarks/cohort.py --runs 3     # what CI runs
+    python benchmarks/cohort.py              # 10 rounds (what CI runs)
+    python benchmarks/cohort.py --runs 3     # quicker, noisier
 
 Times ``imgplan cohort`` on a generated CSV of 1,000 candidates at every point of the road (from
 scratch, Step 1 passed, both Steps passed with a score, OET and the Pathway done, certified,

@@ -470,6 +470,8 @@ class _Planner:
         self.known = known if known is not None else self.recorded_and_implied()
         self._forward: dict[str, StagePlan] | None = None
         self._checked = False  # the forward pass's records hold their deadline checks
+        # the records the backward passes' key was made from, and that key (``backward``)
+        self._backward_key: tuple[Mapping[str, StagePlan], tuple[object, ...]] | None = None
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -887,12 +889,16 @@ class _Planner:
         person's own durations, and of what the forward pass found only on which stages are
         fixed and the result lag of those pinned: the same for many people (a cohort's
         from-scratch candidates, one person's plans for one year), so kept once computed."""
-        key = (id(self.rules), levels, self.pace, tuple(self.by_id),
-               tuple(sorted(self.person.durations.items())),
-               self.dates_key,
-               tuple((r.id, r.fixed_start, r.pinned,
-                      r.result_date - r.finish if r.pinned and r.result_date else None)
-                      for r in records.values()))
+        if self._backward_key is None or self._backward_key[0] is not records:
+            # what the key takes of the person and the forward pass: made once for both
+            # passes (the records' fixed dates do not change between them)
+            self._backward_key = (records, (
+                id(self.rules), self.pace, tuple(self.by_id),
+                tuple(sorted(self.person.durations.items())), self.dates_key,
+                tuple((r.id, r.fixed_start, r.pinned,
+                       r.result_date - r.finish if r.pinned and r.result_date else None)
+                      for r in records.values())))
+        key = (levels, self._backward_key[1])
         kept = _LATEST.get(key)
         if kept is not None and kept[0] is self.rules:
             return dict(kept[1])
