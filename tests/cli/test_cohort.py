@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -188,3 +191,16 @@ def test_a_file_imgplan_cannot_read_is_one_error(cli: Run, tmp_path: Path) -> No
     empty.write_text(HEADER + "\n", encoding="utf-8")
     result = cli("cohort", str(empty), *TODAY)
     assert result.exit_code == 2 and "holds no candidate" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["cohort"], ["programs", "import"]])
+def test_a_named_pipe_for_the_csv_is_refused_at_once(tmp_path: Path, command: list[str]) -> None:
+    # Found by the review: the CSV was opened as any file, so a pipe nobody writes to held
+    # the command for ever. Its own process, with a time limit: a wait fails the test.
+    fifo = tmp_path / "c.csv"
+    os.mkfifo(fifo)
+    done = subprocess.run([sys.executable, "-m", "imgplan", *command, str(fifo), *TODAY],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == \
+        f"imgplan: error: {fifo}: is not a regular file (a pipe or a device)"

@@ -36,6 +36,23 @@ def cohort(
     row is reported by row and column and skipped (exit 1); the others are planned."""
     import gc
 
+    # A cohort makes millions of short-lived objects and no garbage cycle worth collecting
+    # mid-run: the collector's passes over them (and over everything imported) were 7-8% of a
+    # 1,000-candidate run (benchmarks/cohort.py; docs/performance.md). What is imported is set
+    # aside from them, and the youngest objects collected in larger batches; as it was after,
+    # for a process that goes on (a test's).
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 50)
+    try:
+        _plan_cohort(file, days, today, rules, format, output)
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _plan_cohort(file: Path, days: int, today: str | None, rules: Path | None,
+                 format: object, output: Path | None) -> None:
     from imgplan.cli.options import resolve_today
     from imgplan.cli.output import prepare, show
     from imgplan.core.cohort import plan_cohort
@@ -45,12 +62,6 @@ def cohort(
     from imgplan.files.specialties_file import load_specialties
     from imgplan.render.views import CohortView
 
-    # A cohort makes millions of short-lived objects and no garbage cycle worth collecting
-    # mid-run: the collector's passes over them (and over everything imported) were 7-8% of a
-    # 1,000-candidate run (benchmarks/cohort.py; docs/performance.md). What is imported is set
-    # aside from them, and the youngest objects collected in larger batches.
-    gc.freeze()
-    gc.set_threshold(10_000, 50, 50)
     chosen, protected = prepare("cohort", format, output, profile=None, rules=rules)
     day = resolve_today(today)
     loaded = load_rules(rules)

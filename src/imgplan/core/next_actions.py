@@ -49,41 +49,39 @@ class Next:
 
 def next_actions(plan: Plan, rules: Rules, days: int) -> Next:
     horizon = plan.today + timedelta(days=days)
-    by_kind: dict[Kind, list[Action]] = {"overdue": [], "now": [], "coming": [], "blocked": []}
-    for planned, stage, kind, waits in _open(plan, rules, horizon):
-        by_kind[kind].append(_action(kind, planned, stage, plan, waits))
-
-    def order(action: Action) -> tuple[date, int]:
-        return (action.start_by or action.start, action.slack_days or 0)
-
-    actions = sorted(by_kind["overdue"], key=order) + sorted(by_kind["now"], key=order) + \
-        sorted(by_kind["coming"], key=lambda a: a.start)[:COMING]
-    return Next(plan.today, horizon, actions, sorted(by_kind["blocked"], key=lambda a: a.start))
+    found = sorted(_open(plan, rules, horizon), key=_order)  # stable: ties in plan order
+    made = [_action(kind, planned, stage, plan, waits) for planned, stage, kind, waits in found]
+    actions = [a for a in made if a.kind in ("overdue", "now")] + \
+        [a for a in made if a.kind == "coming"][:COMING]
+    return Next(plan.today, horizon, actions, [a for a in made if a.kind == "blocked"])
 
 
 def first_action(plan: Plan, rules: Rules, days: int) -> Action | None:
     """The first of ``next_actions``'s actions, else of its blocked ones: found without
     making the others (a cohort wants only this one of each of a thousand plans)."""
     horizon = plan.today + timedelta(days=days)
-    best: tuple[int, tuple[date, int], StagePlan, Stage, Kind, str | None] | None = None
-    for planned, stage, kind, waits in _open(plan, rules, horizon):
-        # next_actions's order: its groups in turn, each sorted (stably: ties in plan order)
-        start = _day(planned)
-        key = (start, 0) if kind in ("coming", "blocked") else \
-            (planned.latest_start or start, planned.slack_days or 0)
-        rank = _GROUP[kind]
-        if best is None or (rank, key) < (best[0], best[1]):
-            best = (rank, key, planned, stage, kind, waits)
-    if best is None:
+    first = min(_open(plan, rules, horizon), key=_order, default=None)  # the first of ties
+    if first is None:
         return None
-    return _action(best[4], best[2], best[3], plan, best[5])
+    planned, stage, kind, waits = first
+    return _action(kind, planned, stage, plan, waits)
 
 
 _GROUP: dict[Kind, int] = {"overdue": 0, "now": 1, "coming": 2, "blocked": 3}
+_Open = tuple[StagePlan, Stage, Kind, str | None]
 
 
-def _open(plan: Plan, rules: Rules, horizon: date
-          ) -> Iterator[tuple[StagePlan, Stage, Kind, str | None]]:
+def _order(found: _Open) -> tuple[int, date, int]:
+    """Overdue, then now, each by its latest start (else its start) and slack; then coming
+    and blocked, each by its start."""
+    planned, _, kind, _ = found
+    start = _day(planned)
+    if kind in ("coming", "blocked"):
+        return (_GROUP[kind], start, 0)
+    return (_GROUP[kind], planned.latest_start or start, planned.slack_days or 0)
+
+
+def _open(plan: Plan, rules: Rules, horizon: date) -> Iterator[_Open]:
     """Each stage still to act on, with the rules' stage, its kind and what it waits for."""
     by_id = {stage.id: stage for stage in rules.stages}
     for planned in plan.stages:

@@ -873,13 +873,7 @@ class _Planner:
         blackouts = self.rules.score_blackouts
         if blackouts is None or not stage.usmle:
             return due
-        key = (id(blackouts), due)
-        kept = _RELEASED.get(key)
-        if kept is None:
-            if len(_RELEASED) > _LATEST_LIMIT:
-                _RELEASED.clear()
-            kept = _RELEASED[key] = (blackouts, _after_blackouts(blackouts.weeks_of, due))
-        return kept[1]
+        return _after_blackouts(blackouts.weeks_of, due)  # kept by ``result_out``
 
     def backward(self, records: Mapping[str, StagePlan], levels: tuple[str, ...]
                  ) -> dict[str, tuple[date, date]]:
@@ -1054,12 +1048,6 @@ class _Planner:
             # months differ in length, so the stages of one chain can differ by a day or two
             assert entry.slack_days is not None
             entry.critical = entry.slack_days <= least + CRITICAL_TOLERANCE_DAYS
-
-
-# The days results due on a day come out, by the rules' blackout weeks and that day: the same
-# for every plan (a cohort's thousand plans ask for the same few hundred days). The blackouts
-# are kept beside each day so that their id is not reused while cached.
-_RELEASED: dict[tuple[int, date], tuple[object, date]] = {}
 
 
 def _after_blackouts(weeks_of: list[str], due: date) -> date:

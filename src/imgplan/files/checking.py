@@ -25,7 +25,8 @@ from imgplan.core import profile, rules, specialties
 from imgplan.core.duration import Duration
 from imgplan.core.errors import ImgplanError, UsageError
 from imgplan.core.fields import AfterCheck, Limits, Written
-from imgplan.files.yamlio import YamlDocument, one_line
+from imgplan.files.reading import one_line
+from imgplan.files.yamlio import YamlDocument
 
 T = TypeVar("T")
 Loc = tuple[Any, ...]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from imgplan.core.errors import UsageError
+from imgplan.files.reading import read_bounded
 
 
 @dataclass(frozen=True)
@@ -84,15 +85,7 @@ def read_table(path: Path, *, columns: Sequence[str], headings: Mapping[str, str
 
 
 def _text(path: Path, *, max_bytes: int, what: str, consequence: str) -> str:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except IsADirectoryError:
-        raise UsageError("is a folder, not a CSV file", file=path) from None
-    except FileNotFoundError:
-        raise UsageError("does not exist", file=path) from None
-    except OSError as exc:
-        raise UsageError(f"cannot be read ({exc.strerror or exc})", file=path) from None
+    raw = read_bounded(path, error=UsageError, max_bytes=max_bytes)
     if len(raw) > max_bytes:
         raise UsageError(f"is larger than {max_bytes // (1024 * 1024)} MiB, more than a list "
                          f"of {what} holds; {consequence}", file=path)

@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from imgplan import MAX_FILE_BYTES
 from imgplan.core.errors import ImgplanError
+from imgplan.files.reading import one_line, read_bounded
 
 if TYPE_CHECKING:
     # The C class shares the Python class's interface but not its base classes; type
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 else:
     _LoaderBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-__all__ = ["YamlDocument", "dump_yaml", "load_yaml", "one_line", "parse_yaml"]
+__all__ = ["YamlDocument", "dump_yaml", "load_yaml", "parse_yaml"]
 
 MAX_BYTES = MAX_FILE_BYTES
 MAX_ALIASES = 50
@@ -240,27 +241,8 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_YAML_TAG_PREFIX) :] if tag.startswith(_YAML_TAG_PREFIX) else tag
 
 
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _read_text(path: Path, *, error: type[ImgplanError], what: str) -> str:
-    if path.is_dir():
-        raise error("is a folder, not a file", file=path)
-    if path.exists() and not path.is_file():
-        # a named pipe would block the read until something writes to it; a device is no file
-        raise error("is not a regular file (a pipe or a device)", file=path)
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)  # never more, whatever the file (or device) holds
-    except FileNotFoundError:
-        raise error("no such file", file=path) from None
-    except IsADirectoryError:
-        raise error("is a folder, not a file", file=path) from None
-    except PermissionError:
-        raise error("cannot be read: permission denied", file=path) from None
-    except OSError as exc:
-        raise error(f"cannot be read: {one_line(exc.strerror or str(exc))}", file=path) from None
+    raw = read_bounded(path, error=error, max_bytes=MAX_BYTES)
     if len(raw) > MAX_BYTES:
         raise error(f"is larger than 1 MiB; this is not a {what}", file=path)
     hint = f"a {what} is UTF-8 text"
