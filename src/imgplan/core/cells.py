@@ -9,7 +9,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Literal
 
+from imgplan.core.dates import parse_date
 from imgplan.core.errors import UsageError
+from imgplan.core.fields import unshowable
+from imgplan.core.spelling import folded
 
 YesNo = Literal["yes", "no", "unknown"]
 MAX_CELL_CHARS = 2000  # a note pasted twice is fine; a cell of megabytes is a mistake
@@ -37,23 +40,18 @@ class Cells:
 
     def text(self, column: str) -> str | None:
         value = self.values.get(column)
-        if value is None or not value.strip():
+        if not value or not (value := value.strip()):
             return None
-        value = value.strip()
         if value[:1] == "'" and value[1:2] in FORMULA_FIRST:
             value = value[1:]  # the apostrophe an export put before a formula, taken off
         if len(value) > MAX_CELL_CHARS:
             raise self.bad(column, f"is longer than {MAX_CELL_CHARS} characters ({len(value)})")
-        from imgplan.core.fields import unshowable
-
         problem = unshowable(value)
         if problem is not None:
             raise self.bad(column, problem)
         return value
 
     def yes_no(self, column: str) -> YesNo:
-        from imgplan.core.spelling import folded
-
         value = self.text(column)
         if value is None:
             return "unknown"
@@ -79,8 +77,6 @@ class Cells:
         value = self.text(column)
         if value is None:
             return None
-        from imgplan.core.dates import parse_date
-
         try:
             return parse_date(value)
         except UsageError as exc:
@@ -88,8 +84,6 @@ class Cells:
 
     def choice(self, column: str, allowed: tuple[str, ...],
                synonyms: Mapping[str, str] | None = None) -> str | None:
-        from imgplan.core.spelling import folded
-
         value = self.text(column)
         if value is None:
             return None

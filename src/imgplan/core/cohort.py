@@ -30,6 +30,7 @@ from imgplan.core.profile import (
 )
 from imgplan.core.rules import PACES, VISAS, Pace, Rules, Visa
 from imgplan.core.scenarios import Verdict, verdict_of
+from imgplan.core.spelling import visa_route
 
 if TYPE_CHECKING:
     from imgplan.core.specialties import Specialties
@@ -102,8 +103,6 @@ def candidate_from(values: dict[str, str | None], *, line: int, rules: Rules,
     visa = "undecided"  # as a profile without a route: planned as J-1, and said so
     typed = cells.text("visa")
     if typed is not None:
-        from imgplan.core.spelling import visa_route
-
         found = visa_route(typed, VISAS)
         if found is None:
             raise cells.bad("visa", f"'{typed}' is not a visa route: {', '.join(VISAS)}")

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
-from typing import Literal, cast
+from typing import TYPE_CHECKING, Literal, cast
 
-from imgplan.core.cells import YesNo
+if TYPE_CHECKING:  # (cells, and what it imports, is read only when a list is imported)
+    from imgplan.core.cells import YesNo
 
 Requirements = Literal["strict", "preferred", "unknown"]
 Signal = Literal["gold", "silver", "yes", "no"]

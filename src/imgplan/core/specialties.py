@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Literal
 
 from imgplan.core.errors import UsageError
@@ -131,11 +132,16 @@ class Specialties:
     def ids(self) -> list[str]:
         return [specialty.id for specialty in self.specialties]
 
+    @cached_property
+    def _by_id(self) -> dict[str, Specialty]:
+        # a cohort finds a specialty for each of its rows (issue 15's budget)
+        # (reversed: the first of an id, should a file hold two, as a search from the top finds)
+        return {specialty.id: specialty for specialty in reversed(self.specialties)}
+
     def find(self, specialty_id: str) -> Specialty | None:
         """The specialty of ``specialty_id``, or of the same id spelled with hyphens (a
         profile of an earlier release holds "internal-medicine")."""
-        wanted = specialty_id.replace("-", "_")
-        return next((s for s in self.specialties if s.id == wanted), None)
+        return self._by_id.get(specialty_id.replace("-", "_"))
 
     def applying(self, specialty_id: str | None) -> Applying | None:
         """The services ``specialty_id`` applies through; None without a known specialty."""
@@ -147,6 +153,9 @@ class Specialties:
         it: ``imgplan.core.spelling``); an unknown one is refused with the known ids."""
         from imgplan.core.spelling import one_of, suggestion
 
+        exact = self._by_id.get(specialty_id)  # as a file, or a cohort's column, holds it
+        if exact is not None:
+            return exact
         named = one_of(specialty_id, self.ids,
                        names={s.id: (s.name, *s.also) for s in self.specialties})
         found = self.find(named) if named is not None else None

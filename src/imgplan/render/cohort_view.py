@@ -7,6 +7,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from imgplan.core.dates import short_date
+from imgplan.render.json_out import verdict_dict
+from imgplan.render.next_view import action_json, when
 from imgplan.render.words import breaks_text
 
 if TYPE_CHECKING:
@@ -35,8 +37,6 @@ def earliest_text(row: Planned) -> str:
 
 def action_text(row: Planned, *, dated: bool = True) -> str:
     """The next action in words; ``dated``: with its date (else the date is a column)."""
-    from imgplan.render.next_view import when
-
     action = row.action
     if action is None:
         return "nothing left to plan"
@@ -120,9 +120,6 @@ def _draw_blocks(console: Console, view: CohortView) -> None:
 
 
 def candidate_json(row: Planned) -> dict[str, Any]:
-    from imgplan.render.json_out import verdict_dict
-    from imgplan.render.next_view import action_json
-
     plan = verdict_dict(row.plan)
     profile = row.candidate.profile
     return {"name": row.candidate.name, "line": row.candidate.line,
