@@ -531,8 +531,9 @@ def test_the_plan_never_raises(situation: Situation, data: st.DataObject) -> Non
 @given(situations())
 def test_latest_dates_kept_from_another_plan_equal_those_computed_afresh(
         situation: Situation) -> None:
-    # The backward pass is kept by what it depends on (planner._LATEST): a key that missed a
-    # dependency would hand one person another's latest dates.
+    # The backward pass is kept by what it depends on (planner._LATEST), and so are its
+    # searches (_LAST_START, _LAST_RESULT): a key that missed a dependency would hand one
+    # person another's latest dates.
     today, year, pace, visa, person = situation
 
     def dated() -> list[tuple[object, ...]]:
@@ -541,7 +542,9 @@ def test_latest_dates_kept_from_another_plan_equal_those_computed_afresh(
                  s.slack_days, s.critical) for s in made.stages]
 
     kept = dated()
-    planner_module._LATEST.clear()
+    for kept_passes in (planner_module._LATEST, planner_module._LAST_START,
+                        planner_module._LAST_RESULT):
+        kept_passes.clear()
     assert dated() == kept
 
 

@@ -37,18 +37,17 @@ def cohort(
     import gc
 
     # A cohort makes millions of short-lived objects and no garbage cycle worth collecting
-    # mid-run: the collector's passes over them (and over everything imported) were 7-8% of a
-    # 1,000-candidate run (benchmarks/cohort.py; docs/performance.md). What is imported is set
-    # aside from them, and the youngest objects collected in larger batches; as it was after,
-    # for a process that goes on (a test's).
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(10_000, 50, 50)
+    # mid-run (some hundred objects in a 1,000-candidate run, which peaks at 45 MB either
+    # way): the collector's passes over them (and over everything imported) were 7-8% of
+    # the run, and still 2% in larger batches (benchmarks/cohort.py; docs/performance.md).
+    # Off for the run; as it was after, for a process that goes on (a test's).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         _plan_cohort(file, days, today, rules, format, output)
     finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+        if collecting:
+            gc.enable()
 
 
 def _plan_cohort(file: Path, days: int, today: str | None, rules: Path | None,

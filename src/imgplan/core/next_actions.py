@@ -83,7 +83,7 @@ def _order(found: _Open) -> tuple[int, date, int]:
 
 def _open(plan: Plan, rules: Rules, horizon: date) -> Iterator[_Open]:
     """Each stage still to act on, with the rules' stage, its kind and what it waits for."""
-    by_id = {stage.id: stage for stage in rules.stages}
+    by_id = rules.stages_by_id
     for planned in plan.stages:
         stage = by_id.get(planned.id)
         if stage is None or planned.status in ("done", "closed") or not stage.advice:
@@ -149,5 +149,12 @@ def _command(planned: StagePlan, stage: Stage) -> str | None:
             result.scored_until is None or day <= result.scored_until)
         extra = " --score N" if scored else " --scores L,R,W,S" if stage.id == "oet" else ""
         return f"imgplan mark {stage.id} passed --date {day}{extra}"
-    found = _COMMAND.findall(stage.advice or "")
-    return found[-1].strip() if found else None
+    advice = stage.advice or ""
+    command = _ADVISED.get(advice)
+    if command is None:  # (a cohort asks for a thousand plans' first actions)
+        found = _COMMAND.findall(advice)
+        command = _ADVISED[advice] = found[-1].strip() if found else ""
+    return command or None
+
+
+_ADVISED: dict[str, str] = {}  # an advice's last command ("": none), found once

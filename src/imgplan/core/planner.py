@@ -19,6 +19,7 @@ late, misses a deadline: some slack < 0 exactly when the plan is not feasible.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -475,11 +476,6 @@ class _Planner:
 
     # -- helpers -----------------------------------------------------------------------------
 
-    @cached_property
-    def dates_key(self) -> tuple[tuple[str, date], ...]:
-        """The key dates as a key of ``_LATEST``: made once for both backward passes."""
-        return tuple((k, d.date) for k, d in self.dates.items())
-
     def day(self, key_id: str) -> date:
         return self.dates[key_id].date
 
@@ -848,12 +844,6 @@ class _Planner:
             kept = _DUE[key] = (deadline, deadline.offset.after(anchor))
         return kept[1]
 
-    def result_of(self, stage: Stage, record: StagePlan, finish: date) -> date:
-        """The result date for a finish on ``finish`` (a pinned stage keeps its known lag)."""
-        if record.pinned and record.result_date is not None:
-            return finish + (record.result_date - record.finish)
-        return self.result_out(stage, finish)
-
     def result_out(self, stage: Stage, finish: date) -> date:
         """The day the result of ``stage`` finished on ``finish`` comes out, by its lag."""
         assert stage.result is not None
@@ -882,57 +872,125 @@ class _Planner:
         The latest dates depend on the rules, the Match's key dates, the pace and the
         person's own durations, and of what the forward pass found only on which stages are
         fixed and the result lag of those pinned: the same for many people (a cohort's
-        from-scratch candidates, one person's plans for one year), so kept once computed."""
+        from-scratch candidates, one person's plans for one year), so kept once computed.
+        One not kept yet is made from the pass with nothing recorded (kept too), with only
+        the stages the records change made again (``_backward``)."""
         if self._backward_key is None or self._backward_key[0] is not records:
-            # what the key takes of the person and the forward pass: made once for both
-            # passes (the records' fixed dates do not change between them)
-            self._backward_key = (records, (
-                id(self.rules), self.pace, tuple(self.by_id),
-                tuple(sorted(self.person.durations.items())), self.dates_key,
-                tuple((r.id, r.fixed_start, r.pinned,
-                       r.result_date - r.finish if r.pinned and r.result_date else None)
-                      for r in records.values())))
+            # what the key takes of the forward pass: the stages fixed, whether pinned, with
+            # a pinned one's result lag (the others are neither, in every plan of the route);
+            # made once for both passes (the records' fixed dates do not change between them)
+            self._backward_key = (records, (self.unrecorded_key, tuple(
+                (r.id, r.pinned, r.result_date - r.finish if r.pinned and r.result_date
+                 else None) for r in records.values() if r.fixed_start)))
         key = (levels, self._backward_key[1])
         kept = _LATEST.get(key)
         if kept is not None and kept[0] is self.rules:
             return dict(kept[1])
         if len(_LATEST) > _LATEST_LIMIT:
             _LATEST.clear()
-        latest = self._backward(records, levels)
+        unrecorded_key = (levels, self.unrecorded_key)
+        unrecorded = _LATEST.get(unrecorded_key)
+        if unrecorded is None or unrecorded[0] is not self.rules:
+            unrecorded = _LATEST[unrecorded_key] = (self.rules, self._backward(None, levels))
+        latest = self._backward(records, levels, unrecorded[1])
         _LATEST[key] = (self.rules, latest)
         return dict(latest)
 
-    def _backward(self, records: Mapping[str, StagePlan], levels: tuple[str, ...]
+    @cached_property
+    def unrecorded_key(self) -> int:
+        """What a backward pass with nothing recorded depends on, as a number (a part of
+        ``_LATEST``'s keys): its many parts hashed and compared once a plan, not at each
+        look-up (two a plan, a thousand plans a cohort)."""
+        parts = (id(self.rules), self.pace, tuple(self.by_id),
+                 tuple(sorted(self.person.durations.items())),
+                 tuple((k, d.date) for k, d in self.dates.items()))
+        number = _UNRECORDED_KEYS.get(parts)
+        if number is None:
+            if len(_UNRECORDED_KEYS) > _LATEST_LIMIT:
+                _UNRECORDED_KEYS.clear()  # (a number is never given twice: none is mistaken)
+            number = _UNRECORDED_KEYS[parts] = next(_NUMBERS)
+        return number
+
+    def _backward(self, records: Mapping[str, StagePlan] | None, levels: tuple[str, ...],
+                  unrecorded: Mapping[str, tuple[date, date]] | None = None
                   ) -> dict[str, tuple[date, date]]:
+        """The backward pass over ``records`` (None: as if nothing were recorded, no stage
+        fixed or pinned). ``unrecorded``: that pass's dates, taken for every stage whose
+        dates the records do not change: one not pinned (its result lag is the rules'), none
+        of whose successors is fixed (a constraint dropped) or changed."""
         latest: dict[str, tuple[date, date]] = {}
+        changed: set[str] = set()
+        fixed = {r.id for r in records.values() if r.fixed_start} if records is not None \
+            else set()
         for stage in reversed(self.stages):
-            record = records[stage.id]
-            result_after = partial(self.result_of, stage, record)
+            record = records[stage.id] if records is not None else None
+            successors = self.successors[stage.id]
+            if unrecorded is not None and record is not None and not record.pinned and not any(
+                    succ.id in changed or succ.id in fixed for succ, _ in successors):
+                same = unrecorded.get(stage.id)
+                if same is not None:
+                    latest[stage.id] = same
+                continue
+            changed.add(stage.id)
             bounds: list[date] = []
             for deadline in self.deadlines(stage, levels):
                 due = self.due(deadline)
                 if deadline.applies_to == "finish":
                     bounds.append(due)
                 elif deadline.applies_to == "result":
-                    bounds.append(_last(result_after, due))
+                    bounds.append(self.last_finish_for_result(stage, record, due))
             window = stage.window
             if window is not None and window.closes and window.closes_level in levels:
                 bounds.append(self.day(window.closes))
-            for succ, wait in self.successors[stage.id]:
-                if records[succ.id].fixed_start or succ.id not in latest:
+            for succ, wait in successors:
+                if succ.id in fixed or succ.id not in latest:
                     continue
                 succ_start = latest[succ.id][0]
-                bounds.append(_last(result_after, succ_start) if wait == "result"
-                              else succ_start)
+                bounds.append(self.last_finish_for_result(stage, record, succ_start)
+                              if wait == "result" else succ_start)
             if not bounds:
                 continue
             lf = min(bounds)
-            ls = lf if stage.spans_window else _last(partial(self.forward_finish, stage), lf)
+            ls = lf if stage.spans_window else self.last_start(stage, lf)
             for deadline in self.deadlines(stage, levels):
                 if deadline.applies_to == "start":
                     ls = min(ls, self.due(deadline))
             latest[stage.id] = (ls, lf)
         return latest
+
+    def last_start(self, stage: Stage, finish_by: date) -> date:
+        """The last day ``stage`` can start and still finish by ``finish_by`` (``_last`` over
+        ``forward_finish``), kept: the same for everyone who takes it at one pace (or for one
+        length of their own), with the window's earliest finish the same."""
+        window = stage.window
+        floor = self.day(window.earliest_finish) if window is not None \
+            and window.earliest_finish else None
+        own = self.person.durations.get(stage.id)
+        key = (id(stage), self.pace if own is None else own, finish_by, floor)
+        kept = _LAST_START.get(key)
+        if kept is None:
+            if len(_LAST_START) > _LATEST_LIMIT:
+                _LAST_START.clear()
+            kept = _LAST_START[key] = (stage, _last(partial(self.forward_finish, stage),
+                                                    finish_by))
+        return kept[1]
+
+    def last_finish_for_result(self, stage: Stage, record: StagePlan | None, out_by: date
+                               ) -> date:
+        """The last day ``stage`` can finish with its result out by ``out_by`` (``_last``
+        over the result day): a pinned stage's known lag, counted back; the rules' lag,
+        searched once for every plan (it depends on the finish day alone)."""
+        if record is not None and record.pinned and record.result_date is not None:
+            lag = record.result_date - record.finish
+            return out_by - lag if out_by - EARLIEST_DAY > lag else EARLIEST_DAY
+        key = (id(stage), id(self.rules.score_blackouts), out_by)
+        kept = _LAST_RESULT.get(key)
+        if kept is None:
+            if len(_LAST_RESULT) > _LATEST_LIMIT:
+                _LAST_RESULT.clear()
+            kept = _LAST_RESULT[key] = (stage, self.rules.score_blackouts, _last(
+                partial(self.result_out, stage), out_by))
+        return kept[2]
 
     def checks(self, stage: Stage, record: StagePlan) -> list[Check]:
         if record.implied_by is not None:
@@ -1084,12 +1142,18 @@ _PACED: dict[tuple[int, str, date], tuple[Stage, date]] = {}
 # every plan (kept with the stage and the blackouts, whose ids are in the key).
 _RESULT_OUT: dict[tuple[int, int, date], tuple[Stage, object, date]] = {}
 _DUE: dict[tuple[int, date], tuple[Deadline, date]] = {}
+# The backward pass's searches over those (``last_start``, ``last_finish_for_result``): a
+# backward pass not kept in ``_LATEST`` (a person with a stage pinned) makes the same ones.
+_LAST_START: dict[tuple[object, ...], tuple[Stage, date]] = {}
+_LAST_RESULT: dict[tuple[int, int, date], tuple[Stage, object, date]] = {}
 
 
 # The backward passes computed, by what they depend on (``_Planner.backward``); the rules
 # object is kept beside them so that its id cannot be reused while cached.
 _LATEST: dict[tuple[object, ...], tuple[Rules, dict[str, tuple[date, date]]]] = {}
 _LATEST_LIMIT = 20_000  # some megabytes at most; cleared, not trimmed, when full
+_UNRECORDED_KEYS: dict[tuple[object, ...], int] = {}  # ``_Planner.unrecorded_key``
+_NUMBERS = itertools.count()
 
 
 def _cycle_end(dates: Mapping[str, KeyDate]) -> KeyDate:

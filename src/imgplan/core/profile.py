@@ -150,24 +150,23 @@ class StageRecord:
     @property
     def state(self) -> StageState:
         """Passed, booked (scheduled), being prepared again, failed, or the status itself."""
-        if self.passed is not None:
-            return "passed"
-        if self.booked is not None:
-            return "scheduled"
-        if self.last is not None and self.status != "in_progress":
-            return "failed"
-        return self.status
+        return self._state_when()[0]
 
     @property
     def when(self) -> dt.date | None:
         """The day that state is about: the pass, the booking, the last sitting, or done."""
-        if self.passed is not None:
-            return self.passed.date
+        return self._state_when()[1]
+
+    def _state_when(self) -> tuple[StageState, dt.date | None]:
+        # both at once: the planner reads both of every record (``progress``)
+        passed = self.passed
+        if passed is not None:
+            return "passed", passed.date
         if self.booked is not None:
-            return self.booked
-        if self.last is not None and self.status != "in_progress":
-            return self.last.date
-        return self.date
+            return "scheduled", self.booked
+        if self.sittings and self.status != "in_progress":
+            return "failed", self.sittings[-1].date
+        return self.status, self.date
 
     @property
     def score(self) -> int | None:
@@ -185,7 +184,8 @@ class StageRecord:
 
     def progress(self) -> Progress:
         """The record as the planner reads it."""
-        return Progress(self.state, self.when, self.started, self.attempts,
+        state, when = self._state_when()
+        return Progress(state, when, self.started, self.attempts,
                         sittings=tuple(s.date for s in self.sittings),
                         matched=self.outcome == "matched")
 
@@ -283,14 +283,14 @@ def profile_problems(profile: Profile, rules: Rules, today: dt.date | None = Non
         tuple[Loc, str]]:
     """What the rules (not the model alone) say is wrong with ``profile``, located."""
     found: list[tuple[Loc, str]] = []
-    stage_ids = rules.stage_ids
     attempt_limit = int_threshold(rules, "usmle_attempt_limit")
     for stage_id, record in profile.stages.items():
         where: Loc = ("stages", stage_id)
-        if stage_id not in stage_ids:
-            found.append((where, f"unknown stage '{stage_id}' (known: {', '.join(stage_ids)})"))
+        stage = rules.stages_by_id.get(stage_id)
+        if stage is None:
+            found.append((where, f"unknown stage '{stage_id}' (known: "
+                                 f"{', '.join(rules.stage_ids)})"))
             continue
-        stage = rules.stage(stage_id)
         if not stage.exam:
             for name in ("sittings", "booked", "undated_attempts"):
                 if getattr(record, name):

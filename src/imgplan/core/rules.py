@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Annotated, Literal
 
 from imgplan.core.duration import Duration
@@ -475,10 +476,17 @@ class Rules:
         return max(fact.last_verified for fact in facts)
 
     def stage(self, stage_id: str) -> Stage:
-        for stage in self.stages:
-            if stage.id == stage_id:
-                return stage
-        raise KeyError(stage_id)
+        found = self.stages_by_id.get(stage_id)
+        if found is None:
+            raise KeyError(stage_id)
+        return found
+
+    @cached_property
+    def stages_by_id(self) -> dict[str, Stage]:
+        """The stages by id (the first of an id, should a file hold two, as validation reports
+        it): read for each stage of each of a cohort's rows. Made once: the rules are never
+        changed once read."""
+        return {stage.id: stage for stage in reversed(self.stages)}
 
     @property
     def stage_ids(self) -> list[str]:

@@ -100,6 +100,23 @@ def choose(rules: Rules, applying: Applying | None, match_year: int) -> ServiceC
         return ServiceChoice(None, None)
     if applying is None:
         return ServiceChoice(rules.services[0], None)
+    # chosen once for a specialty's services (``Specialties.applying`` gives one object a
+    # specialty) and a year: the search asks for each year of each of a cohort's rows
+    key = (id(rules), id(applying), match_year)
+    kept = _CHOSEN.get(key)
+    if kept is None:
+        if len(_CHOSEN) > 20_000:
+            _CHOSEN.clear()
+        kept = _CHOSEN[key] = (rules, applying, _chosen(rules, applying, match_year))
+    return kept[2]
+
+
+# The choices made, with the rules and services they were made from (whose ids are in the key,
+# kept from being reused while cached).
+_CHOSEN: dict[tuple[int, int, int], tuple[Rules, Applying, ServiceChoice]] = {}
+
+
+def _chosen(rules: Rules, applying: Applying, match_year: int) -> ServiceChoice:
     years = [year for year in sorted(applying.by_year) if year <= match_year]
     if not years:
         return ServiceChoice(None, applying.specialty)

@@ -144,9 +144,19 @@ class Specialties:
         return self._by_id.get(specialty_id.replace("-", "_"))
 
     def applying(self, specialty_id: str | None) -> Applying | None:
-        """The services ``specialty_id`` applies through; None without a known specialty."""
+        """The services ``specialty_id`` applies through; None without a known specialty.
+        One object a specialty, which the planner's choice of service is kept by."""
         found = self.find(specialty_id) if specialty_id is not None else None
-        return found.applying() if found is not None else None
+        if found is None:
+            return None
+        made = self._applying.get(found.id)
+        if made is None:
+            made = self._applying[found.id] = found.applying()
+        return made
+
+    @cached_property
+    def _applying(self) -> dict[str, Applying]:
+        return {}
 
     def get(self, specialty_id: str, *, field: str | None = "--specialty") -> Specialty:
         """The specialty ``specialty_id`` (or its name, "Internal Medicine", as a person types
