@@ -527,6 +527,24 @@ def test_the_plan_never_raises(situation: Situation, data: st.DataObject) -> Non
     assert [s.id for s in result.stages] == route(visa)
 
 
+def test_a_match_a_stage_not_begun_is_already_late_for_is_ruled_out_without_a_pass() -> None:
+    # The search passes over a year in which a stage of which nothing is recorded has a
+    # deadline already gone (planner._Planner.past_due): that year's whole plan must miss it.
+    searched = Searched()
+    assert earliest_feasible_match(packaged_rules(), today=TODAY, searched=searched) == 2029
+    skipped = searched.planners[2027][0]
+    assert skipped.forwarded_already is None  # no pass was run for it
+    stage = skipped.past_due(2027)
+    assert stage is not None
+    assert any(check.stage_id == stage and check.due < TODAY
+               for check in plan(packaged_rules(), 2027, today=TODAY).missed)
+    # recorded as done, the stage no longer rules the year out
+    done = Person(progress={stage: Progress("done", TODAY - timedelta(days=1))})
+    searched = Searched()
+    earliest_feasible_match(packaged_rules(), today=TODAY, person=done, searched=searched)
+    assert searched.planners[2027][0].past_due(2027) != stage
+
+
 @PROPERTY
 @given(situations())
 def test_latest_dates_kept_from_another_plan_equal_those_computed_afresh(

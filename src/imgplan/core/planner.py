@@ -310,6 +310,9 @@ class _Route:
     deadlines: dict[tuple[str, tuple[str, ...]], list[Deadline]] = field(default_factory=dict)
     # each stage with every stage before it on this route, by id (``chain``)
     chains: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the stages whose deadlines for a Match have passed on a day, by (Match year, day)
+    # (``_Planner.past_due``: the route's rules give each year's key dates)
+    past_due: dict[tuple[int, date], tuple[str, ...]] = field(default_factory=dict)
 
     def chain(self, stage_id: str) -> frozenset[str]:
         """``stage_id`` and every stage it waits for, directly or not, on this route."""
@@ -383,6 +386,10 @@ def earliest_feasible_match(
     for year in range(first, today.year + rules.calendar.years_ahead + 1):
         made = _planner_for(rules, year, today, pace, visa, person, searched=searched)
         searched.planners[year] = made
+        past = made[0].past_due(year)
+        if past is not None:  # (the first open Match, for most: its application is in)
+            broke = past
+            continue
         # what broke the year before is tried first: a road that cannot be made in any year
         # (a Step 3 that never comes before Match Day) is then found out in half a pass
         feasible, closed, broke = made[0].feasibility(broke)
@@ -567,6 +574,35 @@ class _Planner:
         result.findings.extend(_missed_findings(result))
         result.findings.extend(self.steps_window(records))
         return result
+
+    def past_due(self, match_year: int) -> str | None:
+        """A stage of which nothing is recorded whose deadline for Match ``match_year`` has
+        passed: the Match is out of reach, found without a pass (such a stage is planned from
+        today on, so it meets no deadline before today: ``forwarding``; a stage with outcomes
+        is not one, its event pinned to its dates once over). None when there is none, or
+        the pass must say (``feasibility``). Kept by the route, whose rules give each year's
+        key dates: for a planner of ``key_dates`` (the search's), not of dates of its own."""
+        key = (match_year, self.today)
+        past = self.route.past_due.get(key)
+        if past is None:
+            if len(self.route.past_due) > _LATEST_LIMIT:
+                self.route.past_due.clear()
+            past = self.route.past_due[key] = tuple(
+                stage.id for stage in self.stages
+                if not stage.outcomes and min(self.deadline_days(stage), default=self.today)
+                < self.today)
+        for stage_id in past:
+            if self.known.get(stage_id, _UNRECORDED).status == "todo":
+                return stage_id
+        return None
+
+    def deadline_days(self, stage: Stage) -> list[date]:
+        """The days of ``stage``'s deadline checks (``checks``) in these dates."""
+        days = [self.due(deadline) for deadline in stage.deadlines]
+        window = stage.window
+        if window is not None and window.closes and stage.id in self.route.window_checked:
+            days.append(self.day(window.closes))
+        return days
 
     def feasibility(self, first: str | None = None) -> tuple[bool, bool, str | None]:
         """(feasible, closed, the stage that broke it) as ``run``'s plan would say
