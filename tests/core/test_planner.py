@@ -534,7 +534,7 @@ def test_a_match_a_stage_not_begun_is_already_late_for_is_ruled_out_without_a_pa
     assert earliest_feasible_match(packaged_rules(), today=TODAY, searched=searched) == 2029
     skipped = searched.planners[2027][0]
     assert skipped.forwarded_already is None  # no pass was run for it
-    stage = skipped.past_due(2027)
+    stage = skipped.past_due()
     assert stage is not None
     assert any(check.stage_id == stage and check.due < TODAY
                for check in plan(packaged_rules(), 2027, today=TODAY).missed)
@@ -542,7 +542,7 @@ def test_a_match_a_stage_not_begun_is_already_late_for_is_ruled_out_without_a_pa
     done = Person(progress={stage: Progress("done", TODAY - timedelta(days=1))})
     searched = Searched()
     earliest_feasible_match(packaged_rules(), today=TODAY, person=done, searched=searched)
-    assert searched.planners[2027][0].past_due(2027) != stage
+    assert searched.planners[2027][0].past_due() != stage
 
 
 @PROPERTY

@@ -278,6 +278,7 @@ def _planner_for(rules: Rules, match_year: int, today: date, pace: Pace, visa: V
     service = choice.service or (rules.services[0] if rules.services else None)
     if service is not None:  # the application stages as that service's applicant meets them
         rules = for_service(rules, service.id)
+    own_dates = dates is not None
     dates = dates if dates is not None else key_dates(rules, match_year)
     route = _route(rules, "j1" if visa == "undecided" else visa)
     # What the person recorded and what it implies is the same in every year of a search
@@ -285,7 +286,8 @@ def _planner_for(rules: Rules, match_year: int, today: date, pace: Pace, visa: V
     kept = searched.known.get(id(route)) if searched is not None else None
     known = kept[1] if kept is not None and all(
         dates[key].date == day for key, day in kept[0].items()) else None
-    planner = _Planner(rules, route, dates, today, pace, visa, person, known)
+    planner = _Planner(rules, route, dates, today, pace, visa, person, known,
+                       year=None if own_dates else match_year)
     if searched is not None and known is None:
         searched.known[id(route)] = (planner.known_reads, planner.known)
     return planner, choice, service
@@ -386,7 +388,7 @@ def earliest_feasible_match(
     for year in range(first, today.year + rules.calendar.years_ahead + 1):
         made = _planner_for(rules, year, today, pace, visa, person, searched=searched)
         searched.planners[year] = made
-        past = made[0].past_due(year)
+        past = made[0].past_due()
         if past is not None:  # (the first open Match, for most: its application is in)
             broke = past
             continue
@@ -456,8 +458,12 @@ class _Planner:
         visa: Visa,
         person: Person,
         known: dict[str, Progress] | None = None,
+        *,
+        year: int | None = None,
     ) -> None:
         self.rules = rules
+        # the Match whose ``key_dates`` (of these rules) ``dates`` are; None: the caller's own
+        self.year = year
         self.route = route
         self.stages = route.stages
         self.by_id = route.by_id
@@ -575,14 +581,16 @@ class _Planner:
         result.findings.extend(self.steps_window(records))
         return result
 
-    def past_due(self, match_year: int) -> str | None:
-        """A stage of which nothing is recorded whose deadline for Match ``match_year`` has
-        passed: the Match is out of reach, found without a pass (such a stage is planned from
-        today on, so it meets no deadline before today: ``forwarding``; a stage with outcomes
-        is not one, its event pinned to its dates once over). None when there is none, or
-        the pass must say (``feasibility``). Kept by the route, whose rules give each year's
-        key dates: for a planner of ``key_dates`` (the search's), not of dates of its own."""
-        key = (match_year, self.today)
+    def past_due(self) -> str | None:
+        """A stage of which nothing is recorded whose deadline for this Match has passed:
+        the Match is out of reach, found without a pass (such a stage is planned from today
+        on, so it meets no deadline before today: ``forwarding``; a stage with outcomes is
+        not one, its event pinned to its dates once over). None when there is none, or the
+        pass must say (``feasibility``). Kept by the route, whose rules give each year's key
+        dates: only for a planner of ``key_dates`` (the search's), not of dates of its own."""
+        if self.year is None:
+            return None
+        key = (self.year, self.today)
         past = self.route.past_due.get(key)
         if past is None:
             if len(self.route.past_due) > _LATEST_LIMIT:
@@ -937,8 +945,11 @@ class _Planner:
         """What a backward pass with nothing recorded depends on, as a number (a part of
         ``_LATEST``'s keys): its many parts hashed and compared once a plan, not at each
         look-up (two a plan, a thousand plans a cohort)."""
-        parts = (id(self.rules), self.pace, tuple(self.by_id),
+        # the rules and their routes are kept for the process (``_ROUTES``): their ids are
+        # theirs alone; a year stands for its key dates of these rules
+        parts = (id(self.rules), self.pace, id(self.route),
                  tuple(sorted(self.person.durations.items())),
+                 self.year if self.year is not None else
                  tuple((k, d.date) for k, d in self.dates.items()))
         number = _UNRECORDED_KEYS.get(parts)
         if number is None:
