@@ -1,6 +1,7 @@
 """The folders say what may touch what, and these tests hold them to it.
 
-``core/`` is pure: the standard library, python-dateutil and itself, and no clock. Only
+``core/`` is pure: the standard library, python-dateutil and itself, and no clock (and, for
+the type checker only, ``typing_extensions``: under ``if TYPE_CHECKING``, never run). Only
 ``files/`` imports Pydantic or YAML. Nothing puts a module into ``sys.modules`` by hand.
 """
 
@@ -31,12 +32,29 @@ def imports(path: Path) -> set[str]:
     return found
 
 
+def typing_only(path: Path) -> set[str]:
+    """The modules ``path`` imports under ``if TYPE_CHECKING:`` and nowhere else."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    guarded = {id(inner) for node in ast.walk(tree)
+               if isinstance(node, ast.If) and isinstance(node.test, ast.Name)
+               and node.test.id == "TYPE_CHECKING" for inner in node.body}
+    at_run_time: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and id(node) not in guarded:
+            at_run_time.add(node.module)
+        elif isinstance(node, ast.Import) and id(node) not in guarded:
+            at_run_time.update(alias.name for alias in node.names)
+    return imports(path) - at_run_time
+
+
 @pytest.mark.parametrize("path", modules("core"), ids=lambda p: p.name)
 def test_core_imports_only_the_standard_library_dateutil_and_itself(path: Path) -> None:
+    for_typing = typing_only(path)
     for name in imports(path):
         top = name.split(".")[0]
         allowed = (top in sys.stdlib_module_names or top == "dateutil"
-                   or name == "imgplan" or name.startswith("imgplan.core"))
+                   or name == "imgplan" or name.startswith("imgplan.core")
+                   or (name == "typing_extensions" and name in for_typing))
         assert allowed, f"{path.name} imports {name}"
 
 

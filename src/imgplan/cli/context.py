@@ -5,12 +5,12 @@ Flags win over the profile; the profile wins over the defaults (typical pace, J-
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from imgplan.cli.options import resolve_today
+from imgplan.core.datatype import datatype
 from imgplan.core.planner import Person, Plan
 from imgplan.core.rules import Pace, Rules, Visa
 from imgplan.files.profile_store import load_profile, profile_path
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from imgplan.core.programs import Program
 
 
-@dataclass
+@datatype
 class Context:
     """What a planning command works from: today, the rules, the profile, the person's choices."""
 

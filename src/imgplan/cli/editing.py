@@ -6,13 +6,13 @@ file exactly as it was (``store.save_profile`` writes atomically and keeps a ``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import typer
 
 from imgplan.cli.options import resolve_today
+from imgplan.core.datatype import datatype
 from imgplan.core.errors import ProfileError, UsageError, quoted
 from imgplan.core.profile import Profile, specialty_problems
 from imgplan.core.rules import Rules
@@ -29,7 +29,7 @@ from imgplan.files.rules_file import load_rules
 from imgplan.files.specialties_file import load_specialties
 
 
-@dataclass
+@datatype
 class Editing:
     """A profile opened to be changed, with what a change is checked against."""
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Literal
 
+from imgplan.core.datatype import datatype
 from imgplan.core.planner import Plan
 from imgplan.core.profile import Profile
 from imgplan.core.rules import Fee, FeeAmount, Rules, Service, ServiceFees
@@ -22,7 +23,7 @@ from imgplan.core.rules import Fee, FeeAmount, Rules, Service, ServiceFees
 Basis = Literal["official", "secondary", "estimated", "not stored"]
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Line:
     id: str
     name: str
@@ -40,7 +41,7 @@ class Line:
         return self.payer is None
 
 
-@dataclass
+@datatype
 class Budget:
     match_year: int
     visa: str

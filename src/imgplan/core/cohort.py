@@ -12,10 +12,11 @@ values in, candidates out; candidates in, the cohort's rows out, most urgent fir
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from imgplan.core.cells import Cells
+from imgplan.core.datatype import datatype
 from imgplan.core.errors import UsageError
 from imgplan.core.next_actions import Action, first_action
 from imgplan.core.planner import Person, Plan, Progress
@@ -47,7 +48,7 @@ _STAGE_COLUMN = {"usce": "usce_start", "lors": "lors"}
 LETTERS_COUNTED = "the cohort's letter count"
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Candidate:
     name: str
     line: int  # the row's line in the file
@@ -55,14 +56,14 @@ class Candidate:
     person: Person  # what the planner knows of them
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Skipped:
     line: int
     column: str | None
     message: str  # names the row and column
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Planned:
     """One candidate planned: their target (or earliest feasible) Match and what to do next."""
 

@@ -8,12 +8,12 @@ deadline is estimated from the published 2026 Match Day).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta, weekday
 
+from imgplan.core.datatype import datatype
 from imgplan.core.errors import UsageError
 from imgplan.core.rules import CalendarRule, KeyDateRule, RelativeRule, Rules
 
@@ -30,7 +30,7 @@ BASIS_WORDS: dict[str, str] = {"official": "official", "secondary": "published (
                                "estimated": "estimated"}
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class KeyDate:
     """One dated event of a Match cycle, with its basis: official or secondary (with its source)
     or estimated (with its rule)."""

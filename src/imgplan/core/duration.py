@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from imgplan.core.datatype import datatype
 
 # re.ASCII keeps \d to 0-9, as in imgplan.core.dates: without it "١٢m" (Arabic-Indic digits) or a
 # full-width "６m" would be read silently as a number of months.
@@ -18,7 +19,7 @@ _TOKEN = re.compile(r"(\d+)(bd|y|m|w|d)", re.ASCII)
 _WHOLE = re.compile(r"-?(?:\d+(?:bd|y|m|w|d))+", re.ASCII)
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Duration:
     """A length of time as the rules write it: months, weeks, days and business days."""
 

@@ -1,6 +1,6 @@
 """What a field of a file's shape must satisfy, written into its annotation.
 
-The shapes of the rules, the profile and the specialties are plain frozen dataclasses, so that
+The shapes of the rules, the profile and the specialties are plain dataclasses, so that
 planning never needs a checking library. Their limits are markers in ``Annotated``:
 ``Annotated[int, Limits(ge=1)]``. These markers only hold what they require; the one module
 that checks files (``imgplan.files.checking``) teaches Pydantic to read them, and

@@ -6,14 +6,15 @@ it stable; its ``message`` is for people and may be reworded. docs/json.md lists
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+
+from imgplan.core.datatype import datatype
 
 Level = Literal["error", "warning", "info"]
 
 
-@dataclass
+@datatype
 class Finding:
     """Something the core reports beside a plan, with a stable id."""
 

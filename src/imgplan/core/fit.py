@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
+from imgplan.core.datatype import datatype
 from imgplan.core.profile import Profile
 from imgplan.core.programs import Program
 
@@ -23,7 +24,7 @@ USMLE_STEPS = ("step1", "step2ck", "step3")
 DAYS_PER_MONTH = 30.4375
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Reason:
     id: str
     level: Level
@@ -31,7 +32,7 @@ class Reason:
     field: str | None = None  # for ``unknown``: the column the list leaves empty
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Fit:
     program: Program
     reasons: list[Reason] = field(default_factory=list)

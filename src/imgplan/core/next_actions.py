@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from imgplan.core.datatype import datatype
 from imgplan.core.planner import Plan, StagePlan
 from imgplan.core.rules import Rules, Stage
 
@@ -24,7 +24,7 @@ COMING = 3  # how many later actions are shown after the ones due now
 _COMMAND = re.compile(r"(imgplan [a-z]+ .+?)\s*(?=,\s*then\b|;\s|'|$)")
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Action:
     kind: Kind
     stage: str
@@ -39,7 +39,7 @@ class Action:
     waits_for: str | None = None  # a blocked action's reason
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Next:
     today: date
     horizon: date

@@ -21,12 +21,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
 from functools import cached_property, partial
 from typing import Literal
 
 from imgplan.core.cycle import KeyDate, first_open_match_year, key_dates
+from imgplan.core.datatype import datatype
 from imgplan.core.duration import FIRST_DAY, Duration
 from imgplan.core.findings import Finding
 from imgplan.core.provenance import stale_finding
@@ -40,7 +41,7 @@ DAY = timedelta(days=1)
 CRITICAL_TOLERANCE_DAYS = 3
 
 
-@dataclass
+@datatype
 class Progress:
     """What the person has recorded for one stage."""
 
@@ -57,7 +58,7 @@ class Progress:
 _UNRECORDED = Progress()  # a stage the person recorded nothing of (read, never changed)
 
 
-@dataclass
+@datatype
 class Person:
     """Everything about the person the planner uses."""
 
@@ -72,7 +73,7 @@ class Person:
     applying: Applying | None = None
 
 
-@dataclass
+@datatype
 class Check:
     """One deadline of one stage, against the plan."""
 
@@ -102,7 +103,7 @@ StageStatus = Literal["upcoming", "scheduled", "in_progress", "done", "late", "o
 Driver = Literal["person", "calendar"]
 
 
-@dataclass
+@datatype
 class StagePlan:
     """One stage's record in the plan: filled pass by pass (see ``_Planner.run``)."""
 
@@ -136,7 +137,7 @@ class StagePlan:
     critical: bool = False
 
 
-@dataclass
+@datatype
 class Plan:
     """The dated plan for one Match year: every stage's record, the key dates, the findings."""
 
@@ -293,7 +294,7 @@ def _planner_for(rules: Rules, match_year: int, today: date, pace: Pace, visa: V
     return planner, choice, service
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class _Route:
     """A visa route's stages in order, by id, and each one's successors: the same for every
     plan made from one rules object (``_ROUTES``)."""
@@ -352,7 +353,7 @@ def _route(rules: Rules, route: Visa) -> _Route:
     return kept[1]
 
 
-@dataclass
+@datatype
 class Searched:
     """What an earliest-feasible search made for one person, by Match year: the planners
     whose forward pass it ran (``plan`` goes on from one rather than start again)."""

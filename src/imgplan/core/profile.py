@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, Annotated, Literal
 
+from imgplan.core.datatype import datatype
 from imgplan.core.duration import Duration
 from imgplan.core.fields import AfterCheck, DurationField, Limits, Name, about
 from imgplan.core.planner import Person, Progress
@@ -53,7 +54,7 @@ Day = Annotated[dt.date, AfterCheck(_plausible)]
 # reports their ValueError with the field's place.
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class OETScores:
     """One sitting's four sub-test scores (ECFMG counts only one sitting)."""
 
@@ -67,7 +68,7 @@ class OETScores:
                 "speaking": self.speaking}
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Sitting:
     """One sitting of an exam: its day, its result and, where the exam has one, its score."""
 
@@ -77,7 +78,7 @@ class Sitting:
     scores: OETScores | None = field(default=None, metadata=about("OET sub-test scores"))
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class StageRecord:
     """What the person recorded for one stage: its status, or an exam's sittings."""
 
@@ -190,7 +191,7 @@ class StageRecord:
                         matched=self.outcome == "matched")
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Cycle:
     """An earlier Match the person entered and did not match in: kept, not planned again."""
 
@@ -202,7 +203,7 @@ class Cycle:
     confirmations: dict[Confirmation, Day] = field(default_factory=dict)
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class USCEPeriod:
     """One period of clinical experience."""
 
@@ -218,7 +219,7 @@ class USCEPeriod:
             raise ValueError(f"ends {self.end}, before it starts {self.start}")
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Letter:
     """One letter of recommendation."""
 
@@ -228,7 +229,7 @@ class Letter:
     received: Day | None = None
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Profile:
     """The person: settings, progress per stage, experience, letters, confirmations."""
 

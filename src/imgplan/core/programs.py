@@ -10,8 +10,10 @@ values in, programs out; a program and the person in, its fit out.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from typing import TYPE_CHECKING, Literal, cast
+
+from imgplan.core.datatype import datatype
 
 if TYPE_CHECKING:  # (cells, and what it imports, is read only when a list is imported)
     from imgplan.core.cells import YesNo
@@ -27,7 +29,7 @@ APPLIED = ("applied", "invited", "interviewed", "ranked", "rejected", "withdrawn
 USCE_KINDS = ("observership", "externship", "research", "other")
 
 
-@dataclass(frozen=True, kw_only=True)
+@datatype(frozen=True, kw_only=True)
 class Program:
     """One program of the person's list, as they recorded it (None: not known)."""
 
@@ -146,7 +148,7 @@ def as_row(program: Program) -> dict[str, str]:
     return row
 
 
-@dataclass
+@datatype
 class Merge:
     """What a re-import changed: the list after it, and what it says."""
 

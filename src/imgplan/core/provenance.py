@@ -10,12 +10,12 @@ rules, a plan and ``today`` in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from dateutil.relativedelta import relativedelta
 
+from imgplan.core.datatype import datatype
 from imgplan.core.findings import Finding
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ FactBasis = Literal["official", "secondary", "estimated", "heuristic"]
 BASES: tuple[FactBasis, ...] = ("official", "secondary", "estimated", "heuristic")
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class SourcedFact:
     """One fact a plan uses, where it comes from and when it was checked."""
 

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from imgplan.core.datatype import datatype
 from imgplan.core.findings import Finding
 from imgplan.core.planner import Plan, Progress, StagePlan, plan
 from imgplan.core.profile import (
@@ -51,7 +51,7 @@ SEVERITY: dict[Status, int] = {"fail": 0, "warn": 1, "todo": 2, "pass": 3}
 OET_PARTS = {"listening": "Listening", "reading": "Reading", "writing": "Writing",
              "speaking": "Speaking"}
 
-@dataclass
+@datatype
 class Item:
     """One item of the readiness review, with its status and what to do."""
 
@@ -71,7 +71,7 @@ class Item:
     start_by: date | None = None
 
 
-@dataclass
+@datatype
 class Report:
     """The readiness review for one Match year."""
 
@@ -133,7 +133,7 @@ class Report:
         return sum(item.status == status for item in self.items)
 
 
-@dataclass
+@datatype
 class _Timing:
     """Where the not-done stages of an item stand in the plan."""
 

@@ -8,13 +8,13 @@ allowed, or that none is, out.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
+from imgplan.core.datatype import datatype
 from imgplan.core.rules import Retakes, Rules
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class NextSitting:
     """When the next sitting of a Step may be: ``allowed`` False when no further one is."""
 

@@ -14,11 +14,12 @@ their machinery costs more than the rest of ``imgplan timeline`` (docs/performan
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Literal
 
+from imgplan.core.datatype import datatype
 from imgplan.core.duration import Duration
 from imgplan.core.fields import DurationField, Id, Limits, Text, about
 
@@ -37,7 +38,7 @@ MAX_TOTAL_YEARS = 200
 SEASON_YEARS_BEFORE = 2
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Fact:
     """Where a fact comes from. Every date, duration, deadline and threshold carries one."""
 
@@ -47,7 +48,7 @@ class Fact:
     note: str | None = None
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class CalendarRule:
     """A date found on the calendar: e.g. the third Friday of March of the Match year."""
 
@@ -61,7 +62,7 @@ class CalendarRule:
     roll: Literal["next_business_day", "previous_business_day"] | None = None
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class RelativeRule:
     """A date a fixed distance from another key date: e.g. 16 days before Match Day."""
 
@@ -69,7 +70,7 @@ class RelativeRule:
     offset: DurationField
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class KeyDateRule(Fact):
     """A key date of every Match cycle, and the rule that estimates it."""
 
@@ -86,14 +87,14 @@ class KeyDateRule(Fact):
         "only its own service's dates"))
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class PublishedDate(Fact):
     """A key date as published for one Match year."""
 
     date: date
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Window:
     """When a stage can happen in a cycle: the key dates that open and close it."""
 
@@ -110,7 +111,7 @@ class Window:
     reason: str | None = None
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class StageDuration(Fact):
     """How long a stage takes at each pace."""
 
@@ -123,7 +124,7 @@ class StageDuration(Fact):
         return value
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class PassingStandard(Fact):
     """The lowest passing score for exams taken on or after a day."""
 
@@ -131,7 +132,7 @@ class PassingStandard(Fact):
     score: Annotated[int, Limits(ge=1)] = field(metadata=about("the lowest passing score"))
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Result(Fact):
     """How long after a stage finishes its result is known (a USMLE score, OET results)."""
 
@@ -149,7 +150,7 @@ class Result(Fact):
         return max(known, key=lambda p: p.from_).score if known else None
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Predecessor:
     """A stage that must finish (or have its result out) before this one starts."""
 
@@ -164,7 +165,7 @@ class Predecessor:
     reason: str | None = None
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Deadline(Fact):
     """A date a stage must start, finish or have its result by, anchored on a key date."""
 
@@ -177,14 +178,14 @@ class Deadline(Fact):
         "only for a person applying through this service (its own deadline)"))
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class GraduationWait(Fact):
     """How long after graduation a stage can start at the earliest."""
 
     length: DurationField
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Stage:
     """One step of the pathway."""
 
@@ -233,7 +234,7 @@ class Stage:
         return self.window is not None and self.window.span
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Threshold(Fact):
     """A number the checks compare with: a minimum score, a count."""
 
@@ -241,7 +242,7 @@ class Threshold(Fact):
     name: Text
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Retakes(Fact):
     """When a USMLE Step may be sat again (incomplete attempts count as sittings)."""
 
@@ -255,7 +256,7 @@ class Retakes(Fact):
     after_last: DurationField = field(metadata=about("and this long after the most recent"))
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class StepsWindow(Fact):
     """ECFMG: once one USMLE Step is passed, the other Steps certification needs must be
     passed within this time."""
@@ -265,7 +266,7 @@ class StepsWindow(Fact):
         "the certification stage: its USMLE predecessors are the Steps the window covers"))
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class ServiceStage:
     """How the application stage reads for one service: its own words and command."""
 
@@ -275,7 +276,7 @@ class ServiceStage:
     advice: str | None = None
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class FeeTier:
     """One band of a service's price: the programs up to ``up_to`` (the rest, without it)."""
 
@@ -287,7 +288,7 @@ class FeeTier:
         "the price of each program in the band, in whole US dollars"))
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class ServiceFees(Fact):
     """What applying through a service cost in one season, by the number of programs."""
 
@@ -309,7 +310,7 @@ class ServiceFees(Fact):
         return total
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Service(Fact):
     """An application service (ERAS, ResidencyCAS, PSCA): its own key dates stand in for
     ERAS's, and its own words for the application stage."""
@@ -329,7 +330,7 @@ class Service(Fact):
         "it (ERAS's differ by specialty: data/specialties.yaml)"))
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class FeeAmount(Fact):
     """What one fee was in one year, as a source gives it."""
 
@@ -341,7 +342,7 @@ class FeeAmount(Fact):
         "the amount as the source gives it, where it is not in US dollars (AUD 587)"))
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Fee:
     """A fee the pathway costs, dated by a stage of the plan; its amounts by year, newest
     last (a later year is estimated from the newest, and labelled so)."""
@@ -373,7 +374,7 @@ class Fee:
 MonthDay = Annotated[str, Limits(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class ScoreBlackouts(Fact):
     """Weeks in which USMLE releases no scores: a score due in one comes out after it."""
 
@@ -381,7 +382,7 @@ class ScoreBlackouts(Fact):
         "the days (MM-DD) whose week, Monday to Sunday, releases no scores"))
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Notice(Fact):
     """Something every plan on a route must say (a finding with this id)."""
 
@@ -396,7 +397,7 @@ CheckKind = Literal["ecfmg", "step2ck_score", "usce", "lors", "confirmation", "v
                     "graduation_years"]
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class ChecklistItem(Fact):
     """One item of the readiness review: its words here, its logic in imgplan's check."""
 
@@ -416,7 +417,7 @@ class ChecklistItem(Fact):
         "confirming the item completes its stage (the statement reviewed: the documents)"))
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class CalendarRange(Fact):
     """The Match years imgplan can compute, and what closes a Match."""
 
@@ -430,7 +431,7 @@ class CalendarRange(Fact):
         "until residency starts (the rank-order list certified)"))
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Rules:
     """The whole rules file."""
 

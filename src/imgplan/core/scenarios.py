@@ -11,9 +11,9 @@ given. Not the cheapest: a budget leaves out the fees no stored source prices (H
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Literal
 
+from imgplan.core.datatype import datatype
 from imgplan.core.planner import Plan
 
 Verdict = Literal["feasible", "eligible but weak", "out of reach"]
@@ -26,7 +26,7 @@ def verdict_of(plan: Plan) -> Verdict:
     return "eligible but weak" if plan.eligible else "out of reach"
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Scenario:
     plan: Plan
     budget_total_usd: int | None

@@ -10,8 +10,9 @@ rules and a service id in, the rules as that service's applicant meets them out.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from imgplan.core.datatype import datatype
 from imgplan.core.rules import Deadline, KeyDateRule, RelativeRule, Rules, Service, Stage, Window
 
 # for_service is called for every Match year the earliest-feasible search plans: the rules are
@@ -21,7 +22,7 @@ _SPECIALISED: dict[tuple[int, str], tuple[Rules, Rules]] = {}
 _Anchor = Callable[[str | None], str | None]
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Applying:
     """The person's specialty and the services it applies through, by Match year."""
 
@@ -31,7 +32,7 @@ class Applying:
     by_year: Mapping[int, str | None]
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class ServiceChoice:
     """The service a person applies through for one Match, and why."""
 

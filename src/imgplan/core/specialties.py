@@ -7,11 +7,12 @@ how the readiness review reads the medians); this module only describes them
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Literal
 
+from imgplan.core.datatype import datatype
 from imgplan.core.errors import UsageError
 from imgplan.core.fields import Id, Limits, about
 from imgplan.core.rules import FactKind
@@ -26,7 +27,7 @@ Score = Annotated[int, Limits(ge=1)]
 # first time (imgplan.files.checking), and rebuilt from the cache without checking afterwards.
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Cohort:
     """One specialty's non-US IMG figures; null where the report suppresses or omits them."""
 
@@ -47,7 +48,7 @@ class Cohort:
         return self.step2ck_matched_median, self.step2ck_unmatched_median
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class AllSpecialties:
     """The figures for all specialties together."""
 
@@ -58,7 +59,7 @@ class AllSpecialties:
     step2ck_unmatched_median: Score
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class ChartingOutcomes:
     """The report edition the score figures come from."""
 
@@ -80,7 +81,7 @@ class ChartingOutcomes:
                 f"(Match {self.match_year}, {self.cohort})")
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class ServiceChange:
     """A specialty moving to another application service from one Match on."""
 
@@ -92,7 +93,7 @@ class ServiceChange:
     last_verified: date
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Specialty:
     """One target specialty: its application service and Charting Outcomes figures."""
 
@@ -120,7 +121,7 @@ class Specialty:
         return Applying(self.name, by_year)
 
 
-@dataclass(kw_only=True)
+@datatype(kw_only=True)
 class Specialties:
     """The whole specialties file."""
 

@@ -8,10 +8,10 @@ in them is one ``data/`` holds with its source, named where it comes from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from imgplan.core.datatype import datatype
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Term:
     id: str
     name: str

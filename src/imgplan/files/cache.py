@@ -38,13 +38,13 @@ import marshal
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from imgplan import MAX_FILE_BYTES, __version__
+from imgplan.core.datatype import datatype
 from imgplan.files import atomic
 
 ENV_CACHE = "IMGPLAN_CACHE_DIR"
@@ -62,7 +62,7 @@ _CHECKING_CODE = tuple(Path(__file__).resolve().parents[1] / name for name in ("
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Kind:
     """What is kept for one kind of file."""
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from imgplan.core.datatype import datatype
 from imgplan.core.errors import UsageError
 from imgplan.files.reading import read_bounded
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class Row:
     line: int  # where the row starts in the file
     values: dict[str, str | None]

@@ -37,10 +37,10 @@ import re
 import stat
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from imgplan import MAX_FILE_BYTES
+from imgplan.core.datatype import datatype
 from imgplan.core.errors import ImgplanError, UsageError
 from imgplan.files import atomic
 from imgplan.files.identify import PROFILE_HEADER, kind_of, own_folders
@@ -81,7 +81,7 @@ def protected_files(*, profile: Path | None = None, rules: Path | None = None
     return found
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class _Target:
     """Where the bytes go: ``path`` replaced atomically, or written into the open ``fd``
     (``shared``: a copy of one of this program's own descriptors, such as its stdout)."""

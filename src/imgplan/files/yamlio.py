@@ -8,7 +8,7 @@ one ``ImgplanError`` line naming the file, the field and the line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from imgplan import MAX_FILE_BYTES
+from imgplan.core.datatype import datatype
 from imgplan.core.errors import ImgplanError
 from imgplan.files.reading import one_line, read_bounded
 
@@ -147,7 +148,7 @@ class _Loader(_PythonComposer, _LoaderBase):
             raise _Refusal(f"YAML value error: {exc}", node.start_mark) from exc
 
 
-@dataclass(frozen=True)
+@datatype(frozen=True)
 class YamlDocument:
     """A loaded YAML file: its Python value, and the line of every part of it."""
 

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from imgplan.core.cycle import KeyDate
+from imgplan.core.datatype import datatype
 from imgplan.core.dates import human_date
 from imgplan.core.planner import Check, Plan, StagePlan
 from imgplan.core.rules import Deadline, Rules, Stage
@@ -40,7 +41,7 @@ DISCLAIMER = ("imgplan is a planning aid, not advice from NRMP, AAMC or ECFMG: c
 LEVEL_NAMES = {"hard": "hard deadline", "target": "target"}
 
 
-@dataclass
+@datatype
 class Entry:
     """One event, before it becomes iCalendar: all day (``until``: the last day of a span), or
     at ``at`` (a key date whose rule names its hour)."""

@@ -12,14 +12,15 @@ and as ``svg`` it is a picture of the same drawing.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import Any, Literal
+
+from imgplan.core.datatype import datatype
 
 Subject = Literal["plan", "report", "calendar", "rules", "sources", "profile", "programs",
                   "budget", "next", "compare", "cohort"]
 
 
-@dataclass
+@datatype
 class Renderer:
     """Where one format of one subject is made, and how."""
 

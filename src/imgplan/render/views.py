@@ -3,8 +3,10 @@ beside it (a note, the rules a calendar marks hard deadlines from)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from imgplan.core.datatype import datatype
 
 if TYPE_CHECKING:  # only named here: a plan's JSON must not load the readiness review
     from datetime import date
@@ -24,7 +26,7 @@ if TYPE_CHECKING:  # only named here: a plan's JSON must not load the readiness 
     from imgplan.core.specialties import Specialties, Specialty
 
 
-@dataclass
+@datatype
 class PlanView:
     """A plan, for the timeline's formats."""
 
@@ -35,7 +37,7 @@ class PlanView:
     fits: list[Fit] = field(default_factory=list)  # the person's program list, checked
 
 
-@dataclass
+@datatype
 class ReportView:
     """A readiness review, for check's formats."""
 
@@ -45,7 +47,7 @@ class ReportView:
     plan: Plan | None = None  # the plan the report was made from (the HTML page's Gantt)
 
 
-@dataclass
+@datatype
 class CalendarView:
     """One Match cycle's key dates, for calendar's formats."""
 
@@ -59,7 +61,7 @@ class CalendarView:
     stale: Finding | None = None  # rules_stale, when the rules' newest check is too old
 
 
-@dataclass
+@datatype
 class SourcesView:
     """The facts a plan rests on, for rules sources' formats."""
 
@@ -70,14 +72,14 @@ class SourcesView:
     stale: Finding | None  # rules_stale, when the newest check is too old
 
 
-@dataclass
+@datatype
 class RulesView:
     """The rules, for rules show."""
 
     rules: Rules
 
 
-@dataclass
+@datatype
 class ProfileView:
     """A profile, for profile show's formats."""
 
@@ -88,7 +90,7 @@ class ProfileView:
     text: str  # the file as it is on disk
 
 
-@dataclass
+@datatype
 class ProgramsView:
     """The person's program list with each program's fit, for the programs command."""
 
@@ -101,7 +103,7 @@ class ProgramsView:
     broad: int | None = None  # the rules' programs_broad (the guides' 100+), None without it
 
 
-@dataclass
+@datatype
 class BudgetView:
     """What the plan costs, for the budget command."""
 
@@ -111,7 +113,7 @@ class BudgetView:
     note: str | None = None
 
 
-@dataclass
+@datatype
 class NextView:
     """What to do now, for the next command."""
 
@@ -120,7 +122,7 @@ class NextView:
     note: str | None = None
 
 
-@dataclass
+@datatype
 class CompareView:
     """Plans side by side, for the compare command."""
 
@@ -130,7 +132,7 @@ class CompareView:
     note: str | None = None
 
 
-@dataclass
+@datatype
 class CohortView:
     """An advisor's candidates planned, most urgent first, and the rows skipped."""
 
