@@ -42,6 +42,25 @@ def test_the_plan_page_has_the_verdict_gantt_table_and_sources(cli: Run) -> None
     assert re.search(r'<a href="https://www\.nrmp\.org/[^"]*">', page)
 
 
+def test_an_address_in_parentheses_is_linked_whole() -> None:
+    from imgplan.render.html import linked
+
+    # the rules cite Wikipedia's "Match_Day_(medicine)"; a sentence's own brackets and full
+    # stop are not part of an address
+    assert linked("https://en.wikipedia.org/wiki/Match_Day_(medicine) ; UW") == (
+        '<a href="https://en.wikipedia.org/wiki/Match_Day_(medicine)">'
+        "https://en.wikipedia.org/wiki/Match_Day_(medicine)</a> ; UW")
+    assert linked("(see https://www.nrmp.org/a/b).") == (
+        '(see <a href="https://www.nrmp.org/a/b">https://www.nrmp.org/a/b</a>).')
+    assert linked("[https://x.org/q?a=1&b=2], then") == (
+        '[<a href="https://x.org/q?a=1&amp;b=2">https://x.org/q?a=1&amp;b=2</a>], then')
+
+
+def test_the_plan_pages_sources_link_each_address_whole(cli: Run) -> None:
+    page = cli("timeline", "--match", "2029", *TODAY, "--format", "html").stdout
+    assert '<a href="https://en.wikipedia.org/wiki/Match_Day_(medicine)">' in page
+
+
 def test_the_gantts_key_dates_are_named_apart(cli: Run) -> None:
     # Found on a page: the application's long name and Match Day's were drawn over each other
     page = cli("timeline", "--match", "2029", *TODAY, "--format", "html").stdout

@@ -23,7 +23,10 @@ if TYPE_CHECKING:
     from imgplan.core.planner import Plan, StagePlan
     from imgplan.render.views import CohortView, CompareView, PlanView, ReportView
 
-_URL = re.compile(r"https?://[^\s<>\"')\]]+(?:\([^\s<>\"')]*\))?[^\s<>\"')\].,;:]*")
+# An address ends at a space, a quote, a bracket or a parenthesis it did not open (it is
+# written inside one: "(see https://...)"); balanced ones are its own (Wikipedia's
+# "Match_Day_(medicine)"). A full stop or comma after it ends the sentence (``linked``).
+_URL = re.compile(r"https?://[^\s<>\"'()\[\]]+(?:\([^\s<>\"'()]*\)[^\s<>\"'()\[\]]*)*")
 STYLE = """
 :root { color-scheme: light; --ink: #1b1f24; --dim: #57606a; --line: #d0d7de; }
 * { box-sizing: border-box; }
@@ -48,13 +51,18 @@ a { color: #0969da; word-break: break-all; }
 ol.sources { font-size: .85em; color: var(--dim); padding-left: 1.6em; }
 .disclaimer { color: var(--dim); font-size: .85em; margin-top: 18px; }
 @media (max-width: 600px) { body { font-size: 14px; padding: 10px; } }
-@page { margin: 12mm; }
+@page { margin: 10mm; }
 @media print {
-  body { font-size: 9pt; line-height: 1.3; max-width: none; padding: 0; }
+  body { font-size: 9pt; line-height: 1.25; max-width: none; padding: 0; }
   h1 { font-size: 14pt; } h2 { font-size: 10pt; margin: 8px 0 3px; }
   p { margin: 3px 0; }
-  table { font-size: 8pt; } th, td { padding: 1px 6px 1px 0; }
-  ol.sources { columns: 2; column-gap: 16px; font-size: 6.5pt; }
+  table { font-size: 7.5pt; line-height: 1.2; } th, td { padding: 1px 6px 1px 0; }
+  /* a plan out of reach has a warning for each deadline it misses, and the rules
+     cite some sixty sources: in small type, so that a plan still prints on two pages */
+  ul, ol { margin: 2px 0; padding-left: 1.3em; }
+  ul { font-size: 7.5pt; line-height: 1.2; }
+  ol.sources { columns: 3; column-gap: 12px; font-size: 6pt; line-height: 1.2; }
+  .disclaimer { margin-top: 6px; }
   .gantt { break-inside: avoid; page-break-inside: avoid; }
   .gantt { overflow: visible; }
   .gantt svg { min-width: 0; max-height: 180mm; }
@@ -76,9 +84,9 @@ def linked(text: str) -> str:
     out, at = [], 0
     for found in _URL.finditer(text):
         out.append(escaped(text[at:found.start()]))
-        url = found.group(0)
+        url = found.group(0).rstrip(".,;:")
         out.append(f'<a href="{escaped(url)}">{escaped(url)}</a>')
-        at = found.end()
+        at = found.start() + len(url)
     out.append(escaped(text[at:]))
     return "".join(out)
 
