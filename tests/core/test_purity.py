@@ -21,10 +21,17 @@ def modules(folder: str = "") -> list[Path]:
     return sorted((PACKAGE / folder).rglob("*.py"))
 
 
-def imports(path: Path) -> set[str]:
-    """Every module ``path`` imports, at the top or inside a function."""
+def imports(path: Path, *, at_run_time: bool = False) -> set[str]:
+    """Every module ``path`` imports, at the top or inside a function; ``at_run_time``: not
+    those imported only under ``if TYPE_CHECKING:`` (for the type checker, never run)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    guarded = {id(inner) for node in ast.walk(tree)
+               if at_run_time and isinstance(node, ast.If) and isinstance(node.test, ast.Name)
+               and node.test.id == "TYPE_CHECKING" for inner in node.body}
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
+        if id(node) in guarded:
+            continue
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -32,24 +39,9 @@ def imports(path: Path) -> set[str]:
     return found
 
 
-def typing_only(path: Path) -> set[str]:
-    """The modules ``path`` imports under ``if TYPE_CHECKING:`` and nowhere else."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    guarded = {id(inner) for node in ast.walk(tree)
-               if isinstance(node, ast.If) and isinstance(node.test, ast.Name)
-               and node.test.id == "TYPE_CHECKING" for inner in node.body}
-    at_run_time: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and id(node) not in guarded:
-            at_run_time.add(node.module)
-        elif isinstance(node, ast.Import) and id(node) not in guarded:
-            at_run_time.update(alias.name for alias in node.names)
-    return imports(path) - at_run_time
-
-
 @pytest.mark.parametrize("path", modules("core"), ids=lambda p: p.name)
 def test_core_imports_only_the_standard_library_dateutil_and_itself(path: Path) -> None:
-    for_typing = typing_only(path)
+    for_typing = imports(path) - imports(path, at_run_time=True)
     for name in imports(path):
         top = name.split(".")[0]
         allowed = (top in sys.stdlib_module_names or top == "dateutil"

@@ -63,9 +63,10 @@ def _share_methods(cls: type, *, frozen: bool) -> None:
             return NotImplemented
 
         type.__setattr__(cls, "__eq__", __eq__)
-        # equal by value: hashable only when frozen, as a dataclass with eq=True
-        type.__setattr__(cls, "__hash__",
-                         (lambda self: hash(compared(self))) if frozen else None)
+        if "__hash__" not in own:
+            # equal by value: hashable only when frozen, as a dataclass with eq=True
+            type.__setattr__(cls, "__hash__",
+                             (lambda self: hash(compared(self))) if frozen else None)
     if "__repr__" not in own:
         @reprlib.recursive_repr()
         def __repr__(self: object) -> str:

@@ -58,7 +58,7 @@ ol.sources { font-size: .85em; color: var(--dim); padding-left: 1.6em; }
   p { margin: 3px 0; }
   table { font-size: 7.5pt; line-height: 1.2; } th, td { padding: 1px 6px 1px 0; }
   /* a plan out of reach has a warning for each deadline it misses, and the rules
-     cite some sixty sources: in small type, so that a plan still prints on two pages */
+     cite dozens of sources: in small type, so that a plan still prints on two pages */
   ul, ol { margin: 2px 0; padding-left: 1.3em; }
   ul { font-size: 7.5pt; line-height: 1.2; }
   ol.sources { columns: 3; column-gap: 12px; font-size: 6pt; line-height: 1.2; }
